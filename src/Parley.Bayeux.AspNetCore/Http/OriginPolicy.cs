@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using Parley.Bayeux.Server;
+
+namespace Parley.Bayeux.AspNetCore.Http;
+
+/// <summary>
+/// Cross-origin rules of the Bayeux endpoint. Requests without <c>Origin</c> (non-browser clients)
+/// and same-origin requests pass; other origins pass only when configured, and get the CORS
+/// headers with credentials. Everything else is refused before any message is handled.
+/// </summary>
+internal sealed class OriginPolicy(IOptions<BayeuxOptions> options)
+{
+    private readonly HashSet<string> _allowed = new(options.Value.AllowedOrigins.Select(o => o.TrimEnd('/')), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Checks the request's origin and adds the CORS response headers; false = refuse.</summary>
+    public bool Admit(HttpContext http)
+    {
+        var origin = http.Request.Headers.Origin.ToString();
+        if (origin.Length == 0 || IsSameOrigin(http, origin))
+            return true;
+        if (!_allowed.Contains("*") && !_allowed.Contains(origin))
+            return false;
+        var headers = http.Response.Headers;
+        headers.AccessControlAllowOrigin = origin;
+        headers.AccessControlAllowCredentials = "true";
+        headers.Vary = HeaderNames.Origin;
+        return true;
+    }
+
+    /// <summary>Answers a CORS preflight.</summary>
+    public IResult Preflight(HttpContext http)
+    {
+        if (!Admit(http))
+            return Results.StatusCode(StatusCodes.Status403Forbidden);
+        var headers = http.Response.Headers;
+        headers.AccessControlAllowMethods = "POST, GET, OPTIONS";
+        headers.AccessControlAllowHeaders = "Content-Type, Pragma, Authorization, X-Requested-With";
+        headers.AccessControlMaxAge = "86400";
+        return Results.NoContent();
+    }
+
+    private static bool IsSameOrigin(HttpContext http, string origin)
+    {
+        var request = http.Request;
+        var expectedLength = request.Scheme.Length + 3 + request.Host.Value?.Length ?? 0;
+        return origin.Length == expectedLength
+            && origin.StartsWith(request.Scheme, StringComparison.OrdinalIgnoreCase)
+            && origin.AsSpan(request.Scheme.Length).StartsWith("://", StringComparison.Ordinal)
+            && origin.AsSpan(request.Scheme.Length + 3).Equals(request.Host.Value, StringComparison.OrdinalIgnoreCase);
+    }
+}

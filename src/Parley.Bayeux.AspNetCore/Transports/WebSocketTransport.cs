@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Parley.Bayeux.AspNetCore.Http;
+using Parley.Bayeux.Server;
+
+namespace Parley.Bayeux.AspNetCore.Transports;
+
+/// <summary>The <c>websocket</c> transport: accepts the upgrade and runs one <see cref="WebSocketConnection"/>.</summary>
+internal sealed class WebSocketTransport(BayeuxServer server, OriginPolicy origins, IOptions<BayeuxOptions> options, ILogger<WebSocketConnection> logger)
+{
+    public async Task AcceptAsync(HttpContext http)
+    {
+        // Cross-site WebSocket hijacking: a browser page of a foreign origin gets no socket.
+        if (!origins.Admit(http))
+        {
+            http.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return;
+        }
+        var browser = BrowserCookie.Read(http, options.Value.BrowserCookieName);
+        using var socket = await http.WebSockets.AcceptWebSocketAsync();
+        var connection = new WebSocketConnection(socket, server, options.Value, http, browser, logger);
+        await connection.RunAsync(http.RequestAborted);
+    }
+}
