@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Runs Parley's test suites and ends with one line: "N passed, N failed".
+#
+#   ./test.sh                 every suite
+#   ./test.sh unit            one suite (unit, functional, interop, browser); several may be named
+#
+# On a fresh Debian machine it installs what the suites need (Chromium for the browser tests,
+# the npm packages of the Node suites) and builds the solution first.
+set -uo pipefail
+cd "$(dirname "$0")"
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DEBIAN_FRONTEND=noninteractive
+
+declare -A DOTNET_SUITES=(
+  [unit]="tests/Parley.Bayeux.Tests"
+  [functional]="tests/Parley.Bayeux.AspNetCore.Tests"
+)
+declare -A NODE_SUITES=(
+  [interop]="tests/interop"
+  [browser]="tests/browser"
+)
+ORDER=(unit functional interop browser)
+
+selected=("$@")
+[ ${#selected[@]} -eq 0 ] && selected=("${ORDER[@]}")
+for suite in "${selected[@]}"; do
+  if [ -z "${DOTNET_SUITES[$suite]:-}" ] && [ -z "${NODE_SUITES[$suite]:-}" ]; then
+    echo "unknown suite '$suite' (known: ${ORDER[*]})" >&2
+    exit 2
+  fi
+done
+
+total_passed=0
+total_failed=0
+summary=()
+logdir=$(mktemp -d)
+
+note() { printf '\n==> %s\n' "$*"; }
+
+record() { # suite passed failed
+  total_passed=$((total_passed + $2))
+  total_failed=$((total_failed + $3))
+  summary+=("$(printf '%-12s %5d passed, %d failed' "$1" "$2" "$3")")
+}
+
+apt_install() { # packages...
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  note "installing ${missing[*]}"
+  local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq && $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+needs_browser=0
+for suite in "${selected[@]}"; do [ "$suite" = browser ] && needs_browser=1; done
+if [ $needs_browser -eq 1 ]; then
+  apt_install chromium fonts-noto-cjk fonts-noto-color-emoji || echo "warning: could not install Chromium" >&2
+fi
+
+note "building (Release)"
+if ! dotnet build Parley.slnx -c Release -nologo -clp:ErrorsOnly > "$logdir/build.log" 2>&1; then
+  cat "$logdir/build.log"
+  echo "build failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+run_dotnet_suite() { # name project
+  local log="$logdir/$1.log"
+  note "$1: dotnet test $2"
+  dotnet test "$2" -c Release --no-build -nologo --logger "console;verbosity=normal" > "$log" 2>&1
+  local rc=$?
+  grep -E '^\s*(Failed|Passed|Skipped) ' "$log" | grep -vE '^\s*Passed ' || true
+  local line passed failed
+  line=$(grep -E '(Passed|Failed)!\s+-\s+Failed:' "$log" | tail -n 1)
+  if [ -z "$line" ]; then
+    tail -n 40 "$log"
+    record "$1" 0 1
+    return
+  fi
+  echo "$line"
+  failed=$(sed -E 's/.*Failed:\s*([0-9]+).*/\1/' <<<"$line")
+  passed=$(sed -E 's/.*Passed:\s*([0-9]+).*/\1/' <<<"$line")
+  [ $rc -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
+  record "$1" "$passed" "$failed"
+}
+
+run_node_suite() { # name dir
+  local log="$logdir/$1.log"
+  note "$1: node --test in $2"
+  if ! (cd "$2" && npm ci --no-audit --no-fund --loglevel=error > "$log.npm" 2>&1); then
+    cat "$log.npm"
+    record "$1" 0 1
+    return
+  fi
+  (cd "$2" && npm test --silent) > "$log" 2>&1
+  local rc=$?
+  grep -E '^(not ok|# (pass|fail|tests|skipped))' "$log" || true
+  local passed failed
+  passed=$(grep -E '^# pass [0-9]+' "$log" | tail -n 1 | awk '{print $3}')
+  failed=$(grep -E '^# fail [0-9]+' "$log" | tail -n 1 | awk '{print $3}')
+  if [ -z "$passed" ] || [ -z "$failed" ]; then
+    tail -n 60 "$log"
+    record "$1" 0 1
+    return
+  fi
+  if [ "$failed" -gt 0 ]; then
+    grep -B2 -A30 -E '^not ok' "$log" | head -n 200
+  fi
+  [ $rc -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
+  record "$1" "$passed" "$failed"
+}
+
+for suite in "${ORDER[@]}"; do
+  for wanted in "${selected[@]}"; do
+    [ "$wanted" = "$suite" ] || continue
+    if [ -n "${DOTNET_SUITES[$suite]:-}" ]; then
+      run_dotnet_suite "$suite" "${DOTNET_SUITES[$suite]}"
+    else
+      run_node_suite "$suite" "${NODE_SUITES[$suite]}"
+    fi
+  done
+done
+
+note "summary"
+printf '%s\n' "${summary[@]}"
+rm -rf "$logdir"
+echo "$total_passed passed, $total_failed failed"
+[ "$total_failed" -eq 0 ]
