@@ -174,16 +174,26 @@ public static class BayeuxCodec
     }
 
     /// <summary>
-    /// Writes one JSON array: first the queued deliveries (already encoded), then the replies.
+    /// Writes one JSON array: the replies, then the deliveries (already encoded), then the
+    /// connect reply — so a handshake or subscribe reply precedes the messages it enables, and
+    /// the connect reply closes the batch as CometD clients expect.
     /// </summary>
     public static void WriteBatch(IBufferWriter<byte> output, IReadOnlyList<EncodedMessage> deliveries, IReadOnlyList<BayeuxMessage> replies)
     {
         using var writer = new Utf8JsonWriter(output, WriterOptions);
         writer.WriteStartArray();
+        for (var i = 0; i < replies.Count; i++)
+        {
+            if (replies[i].Channel != Channels.ChannelName.Connect)
+                JsonSerializer.Serialize(writer, replies[i], BayeuxJsonContext.Default.BayeuxMessage);
+        }
         for (var i = 0; i < deliveries.Count; i++)
             writer.WriteRawValue(deliveries[i].Utf8Json.Span, skipInputValidation: true);
         for (var i = 0; i < replies.Count; i++)
-            JsonSerializer.Serialize(writer, replies[i], BayeuxJsonContext.Default.BayeuxMessage);
+        {
+            if (replies[i].Channel == Channels.ChannelName.Connect)
+                JsonSerializer.Serialize(writer, replies[i], BayeuxJsonContext.Default.BayeuxMessage);
+        }
         writer.WriteEndArray();
     }
 
