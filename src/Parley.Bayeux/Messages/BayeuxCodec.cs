@@ -8,8 +8,9 @@ namespace Parley.Bayeux.Messages;
 /// <summary>Reads request bodies into messages and writes replies and deliveries as one JSON array.</summary>
 public static class BayeuxCodec
 {
-    // UTF-8 on the wire as is: Chinese text and emoji are not turned into \u escapes. Replies are
-    // JSON documents (or JSONP scripts loaded by src), never inlined into HTML.
+    // UTF-8 on the wire as is: Chinese text is not turned into \u escapes (characters beyond the
+    // BMP, such as emoji, are still written as escaped surrogate pairs, which every JSON reader
+    // restores). Replies are JSON documents (or JSONP scripts loaded by src), never inlined in HTML.
     private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>
@@ -22,9 +23,10 @@ public static class BayeuxCodec
         var start = FirstSignificantByte(utf8);
         if (start < 0)
             return ParseResult.Fail("400::empty_body");
+        utf8 = utf8[start..]; // past whitespace and a byte-order mark
         try
         {
-            BayeuxMessage[]? messages = utf8[start] switch
+            BayeuxMessage[]? messages = utf8[0] switch
             {
                 (byte)'[' => JsonSerializer.Deserialize(utf8, BayeuxJsonContext.Default.BayeuxMessageArray),
                 (byte)'{' => JsonSerializer.Deserialize(utf8, BayeuxJsonContext.Default.BayeuxMessage) is { } one ? [one] : null,
@@ -81,6 +83,11 @@ public static class BayeuxCodec
             if (!JsonDocument.TryParseValue(ref reader, out var parsed) || parsed is null)
                 return ParseResult.Fail("400::json_invalid");
             document = parsed;
+            if (reader.Read()) // anything but whitespace after the value (throws for most)
+            {
+                document.Dispose();
+                return ParseResult.Fail("400::json_invalid");
+            }
         }
         catch (JsonException)
         {
@@ -206,11 +213,17 @@ public static class BayeuxCodec
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    /// <summary>Serializes messages as a JSON array (tests, clients).</summary>
+    /// <summary>Serializes messages as a JSON array, in the order given (tests, clients).</summary>
     public static string Serialize(IReadOnlyList<BayeuxMessage> messages)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        WriteBatch(buffer, [], messages);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartArray();
+            foreach (var message in messages)
+                JsonSerializer.Serialize(writer, message, BayeuxJsonContext.Default.BayeuxMessage);
+            writer.WriteEndArray();
+        }
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 }

@@ -8,9 +8,16 @@ namespace Parley.Bayeux.Security;
 /// Parley's default rules: an authorizer registered for a matching pattern may deny or grant;
 /// without a grant, only the configured open channels are allowed. Deny wins.
 /// </summary>
+/// <remarks>
+/// A concrete channel consults the authorizers whose name or pattern matches it (an index
+/// lookup). A subscription pattern such as <c>/user/*</c> or <c>/**</c> would receive messages of
+/// many channels, so it consults every authorizer whose pattern overlaps it — broader ones that
+/// cover it and narrower ones it covers — and each sees the pattern as the channel.
+/// </remarks>
 public sealed class ChannelSecurityPolicy : ISecurityPolicy
 {
     private readonly ChannelPatternMap<IChannelAuthorizer> _authorizers = new();
+    private (string Pattern, IChannelAuthorizer Authorizer)[] _all = [];
     private readonly ChannelPatternMap<string> _open = new();
     private readonly string[] _openPatterns;
 
@@ -32,6 +39,8 @@ public sealed class ChannelSecurityPolicy : ISecurityPolicy
         if (!ChannelName.IsValid(pattern))
             throw new ArgumentException($"Invalid channel pattern '{pattern}'.", nameof(pattern));
         _authorizers.Add(pattern, authorizer);
+        lock (_authorizers)
+            _all = [.. _all, (pattern, authorizer)];
     }
 
     /// <inheritdoc />
@@ -46,34 +55,41 @@ public sealed class ChannelSecurityPolicy : ISecurityPolicy
             {
                 foreach (var authorizer in group)
                 {
-                    switch (await authorizer.AuthorizeAsync(operation, session, channel, message, cancellationToken))
-                    {
-                        case Authorization.Deny:
-                            return false;
-                        case Authorization.Grant:
-                            granted = true;
-                            break;
-                    }
+                    var verdict = await authorizer.AuthorizeAsync(operation, session, channel, message, cancellationToken);
+                    if (verdict == Authorization.Deny)
+                        return false;
+                    granted |= verdict == Authorization.Grant;
                 }
             }
         }
         else
         {
-            // A subscription pattern: authorizers registered for exactly that pattern decide.
-            foreach (var authorizer in _authorizers.Get(channel))
+            foreach (var (pattern, authorizer) in _all)
             {
-                switch (await authorizer.AuthorizeAsync(operation, session, channel, message, cancellationToken))
-                {
-                    case Authorization.Deny:
-                        return false;
-                    case Authorization.Grant:
-                        granted = true;
-                        break;
-                }
+                if (!Overlaps(pattern, channel))
+                    continue;
+                var verdict = await authorizer.AuthorizeAsync(operation, session, channel, message, cancellationToken);
+                if (verdict == Authorization.Deny)
+                    return false;
+                granted |= verdict == Authorization.Grant;
             }
         }
         return granted || IsOpen(channel);
     }
+
+    // Conservative: two names overlap when the fixed part of one is a prefix of the other's, so
+    // an authorizer is asked whenever the channels it guards might be reached.
+    private static bool Overlaps(string a, string b)
+    {
+        var baseA = FixedPart(a);
+        var baseB = FixedPart(b);
+        return baseA.StartsWith(baseB, StringComparison.Ordinal) || baseB.StartsWith(baseA, StringComparison.Ordinal);
+    }
+
+    private static string FixedPart(string name) =>
+        name.EndsWith("/**", StringComparison.Ordinal) ? name[..^2]
+        : name.EndsWith("/*", StringComparison.Ordinal) ? name[..^1]
+        : name;
 
     // A pattern is open when an open pattern covers all of it: /bench/** covers /bench/* and /bench/a/**.
     private bool IsOpen(string channel)

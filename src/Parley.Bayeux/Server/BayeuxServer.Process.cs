@@ -129,7 +129,7 @@ public sealed partial class BayeuxServer
 
     private async ValueTask HandshakeAsync(BayeuxMessage message, IBayeuxRequestContext context, BatchResult result, CancellationToken cancellationToken)
     {
-        if (_sessions.Count >= Options.MaxSessions)
+        if (!TryReserveSessionSlot())
         {
             Metrics.HandshakeRefused();
             Metrics.Overload();
@@ -142,6 +142,7 @@ public sealed partial class BayeuxServer
         }
         if (message.SupportedConnectionTypes is { Length: > 0 } offered && !offered.Any(t => Array.IndexOf(ConnectionTypes, t) >= 0))
         {
+            ReleaseSessionSlot();
             Metrics.HandshakeRefused();
             var none = Error(message, "400::connection_types_unsupported");
             none.SupportedConnectionTypes = ConnectionTypes;
@@ -160,6 +161,7 @@ public sealed partial class BayeuxServer
         decision ??= Options.AllowAnonymous ? HandshakeDecision.Allow() : HandshakeDecision.Deny();
         if (!decision.Allowed)
         {
+            ReleaseSessionSlot();
             Metrics.HandshakeRefused();
             Log.HandshakeDenied(_logger, decision.Error);
             var denied = Error(message, decision.Error ?? "403::handshake_denied");
@@ -319,7 +321,9 @@ public sealed partial class BayeuxServer
     internal void ConnectWritten(PendingConnect pending, bool written)
     {
         var session = pending.Session;
-        if (!written && pending.Wake is not ConnectWake.Aborted)
+        // A failed write lost what the reply carried: the session must start over. A superseded
+        // connect carried nothing, and its session lives on in the newer connect.
+        if (!written && pending.Wake is not (ConnectWake.Aborted or ConnectWake.Superseded))
         {
             pending.Held.Dispose();
             RemoveSession(session, SessionRemovalReason.WriteFailed);
@@ -504,6 +508,6 @@ public sealed partial class BayeuxServer
         // The remoteCall result travels as a message of its own: clients take a message with
         // data for a delivery, so it must not ride on the publish reply.
         if (answer is { } data)
-            result.Replies.Add(new BayeuxMessage { Channel = message.Channel, Id = message.Id, Data = data });
+            result.Replies.Add(Outgoing(session, message, new BayeuxMessage { Channel = message.Channel, Id = message.Id, Data = data }));
     }
 }

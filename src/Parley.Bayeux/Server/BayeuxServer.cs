@@ -34,8 +34,11 @@ public sealed partial class BayeuxServer : IAsyncDisposable
     private IBayeuxExtension[] _extensions = [];
     private IHandshakeAuthenticator[] _authenticators = [];
 
+    // Reused by fan-out on each thread; taken out of the slot while in use, so a listener that
+    // publishes from inside a fan-out gets fresh ones instead of corrupting these.
     [ThreadStatic] private static List<ServerSession[]>? t_matches;
     [ThreadStatic] private static HashSet<ServerSession>? t_seen;
+    private int _sessionSlots;
 
     /// <summary>Creates the engine. Call <see cref="StartAsync"/> to start the expiry sweep and the backplane.</summary>
     public BayeuxServer(BayeuxOptions options, TimeProvider? time = null, ILogger<BayeuxServer>? logger = null, IBackplane? backplane = null)
@@ -155,7 +158,8 @@ public sealed partial class BayeuxServer : IAsyncDisposable
     {
         if (!session.MarkRemoved(out var held, out var push, out var subscriptions, out _))
             return false;
-        _sessions.TryRemove(new KeyValuePair<string, ServerSession>(session.Id, session));
+        if (_sessions.TryRemove(new KeyValuePair<string, ServerSession>(session.Id, session)))
+            ReleaseSessionSlot();
         foreach (var channel in subscriptions)
             _subscriptions.Remove(channel, session);
         held?.Wake(reason switch
@@ -175,55 +179,86 @@ public sealed partial class BayeuxServer : IAsyncDisposable
     /// <summary>Delivers locally to every session subscribed to a matching name or pattern, once each.</summary>
     internal int FanOut(EncodedMessage message)
     {
-        var matches = t_matches ??= new List<ServerSession[]>(4);
-        matches.Clear();
-        _subscriptions.Match(message.Channel, matches);
+        var matches = t_matches ?? new List<ServerSession[]>(4);
+        t_matches = null;
+        List<ServerSession>? overflowed = null;
         var count = 0;
-        if (matches.Count == 1)
+        try
         {
-            foreach (var session in matches[0])
+            _subscriptions.Match(message.Channel, matches);
+            if (matches.Count == 1)
             {
-                Enqueue(session, message);
-                count++;
-            }
-        }
-        else if (matches.Count > 1)
-        {
-            // Several patterns match: a session subscribed to more than one gets the message once.
-            var seen = t_seen ??= [];
-            foreach (var group in matches)
-            {
-                foreach (var session in group)
+                foreach (var session in matches[0])
                 {
-                    if (seen.Add(session))
-                    {
-                        Enqueue(session, message);
+                    if (Enqueue(session, message))
                         count++;
-                    }
+                    else
+                        (overflowed ??= []).Add(session);
                 }
             }
-            seen.Clear();
+            else if (matches.Count > 1)
+            {
+                // Several patterns match: a session subscribed to more than one gets the message once.
+                var seen = t_seen ?? [];
+                t_seen = null;
+                foreach (var group in matches)
+                {
+                    foreach (var session in group)
+                    {
+                        if (!seen.Add(session))
+                            continue;
+                        if (Enqueue(session, message))
+                            count++;
+                        else
+                            (overflowed ??= []).Add(session);
+                    }
+                }
+                seen.Clear();
+                t_seen = seen;
+            }
         }
-        matches.Clear();
+        finally
+        {
+            matches.Clear();
+            t_matches = matches;
+        }
         Metrics.Delivered(count);
+        // Removal raises listeners, which may publish: only once the fan-out is over.
+        if (overflowed is not null)
+        {
+            foreach (var session in overflowed)
+                RemoveSession(session, SessionRemovalReason.QueueOverflow);
+        }
         return count;
     }
 
-    internal void Enqueue(ServerSession session, EncodedMessage message)
+    /// <summary>Queues one message; false when the session must be removed for overflow.</summary>
+    internal bool Enqueue(ServerSession session, EncodedMessage message)
     {
         switch (session.Enqueue(message, Options.MaxQueue, Options.QueueOverflow))
         {
             case ServerSession.EnqueueOutcome.DroppedOldest:
                 Metrics.Drop();
                 Log.QueueDropped(_logger, session.Id, Options.MaxQueue);
-                break;
+                return true;
             case ServerSession.EnqueueOutcome.Overflow:
                 Metrics.Drop();
                 Log.QueueOverflowDisconnect(_logger, session.Id, Options.MaxQueue);
-                RemoveSession(session, SessionRemovalReason.QueueOverflow);
-                break;
+                return false;
+            default:
+                return true;
         }
     }
+
+    private bool TryReserveSessionSlot()
+    {
+        if (Interlocked.Increment(ref _sessionSlots) <= Options.MaxSessions)
+            return true;
+        Interlocked.Decrement(ref _sessionSlots);
+        return false;
+    }
+
+    private void ReleaseSessionSlot() => Interlocked.Decrement(ref _sessionSlots);
 
     private ValueTask OnBackplaneMessageAsync(BackplaneMessage message)
     {

@@ -29,9 +29,13 @@ internal sealed class AckState
     /// Builds the contents of a connect reply: the unacknowledged messages again, then the new
     /// ones, and returns the batch number to put in the reply's <c>ext.ack</c>.
     /// </summary>
-    public long TakeBatch(Queue<EncodedMessage>? fresh, List<EncodedMessage> into)
+    public long TakeBatch(Queue<EncodedMessage>? fresh, List<EncodedMessage> into, int limit = int.MaxValue)
     {
         var batch = NextBatch++;
+        // A client that never acknowledges must not grow this without bound: keep the newest.
+        var excess = _unacknowledged.Count + (fresh?.Count ?? 0) - limit;
+        if (excess > 0)
+            _unacknowledged.RemoveRange(0, Math.Min(excess, _unacknowledged.Count));
         foreach (var (_, message) in _unacknowledged)
             into.Add(message);
         if (fresh is not null)

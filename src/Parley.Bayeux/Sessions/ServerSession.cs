@@ -73,7 +73,11 @@ public sealed class ServerSession
     public void Deliver(string channel, JsonElement data) => Deliver(BayeuxCodec.EncodeDelivery(channel, data));
 
     /// <summary>Sends one already-encoded message to this session only.</summary>
-    public void Deliver(EncodedMessage message) => _server.Enqueue(this, message);
+    public void Deliver(EncodedMessage message)
+    {
+        if (!_server.Enqueue(this, message))
+            _server.RemoveSession(this, SessionRemovalReason.QueueOverflow);
+    }
 
     /// <summary>The browser cookie this session was created under, when it is bound to one.</summary>
     internal string? BrowserId { get; set; }
@@ -208,7 +212,7 @@ public sealed class ServerSession
         lock (_gate)
         {
             if (Ack is not null)
-                return Ack.TakeBatch(_queue, into);
+                return Ack.TakeBatch(_queue, into, _server.Options.MaxQueue);
             DrainLocked(into);
             return null;
         }
