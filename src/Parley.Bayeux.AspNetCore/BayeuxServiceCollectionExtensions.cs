@@ -46,9 +46,10 @@ public static class BayeuxServiceCollectionExtensions
 
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<BayeuxOptions>, ConnectionBudget>((kestrel, bayeux, budget) =>
         {
-            // Each backstop alone stays under the cap; the budget bounds their sum.
-            kestrel.Limits.MaxConcurrentConnections = bayeux.Value.MaxConnections;
-            kestrel.Limits.MaxConcurrentUpgradedConnections = bayeux.Value.MaxConnections;
+            // The budget (plain and upgraded together) refuses first, with a 503; Kestrel's own
+            // limits, which close silently, stay just above it as a backstop.
+            kestrel.Limits.MaxConcurrentConnections = bayeux.Value.MaxConnections + 64;
+            kestrel.Limits.MaxConcurrentUpgradedConnections = bayeux.Value.MaxConnections + 64;
             kestrel.ConfigureEndpointDefaults(listen => listen.Use(budget.Wrap));
         });
         return new BayeuxBuilder(services);

@@ -25,7 +25,7 @@ export async function startParley(args = [], { timeoutMs = 60_000 } = {}) {
   const dataDir = fs.mkdtempSync(path.join(process.env.TMPDIR || '/tmp', 'parley-test-'));
   const child = spawn('dotnet', [serverDll(), '--urls', 'http://127.0.0.1:0', `--Parley:DataDirectory=${dataDir}`,
     '--Logging:LogLevel:Default=Warning', '--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information', ...args], {
-    cwd: repo,
+    cwd: path.join(repo, 'src', 'Parley.Server'), // content root: wwwroot is found there
     env: { ...process.env, DOTNET_NOLOGO: '1', ASPNETCORE_ENVIRONMENT: 'Test' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

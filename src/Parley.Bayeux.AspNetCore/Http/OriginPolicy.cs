@@ -29,6 +29,26 @@ internal sealed class OriginPolicy(IOptions<BayeuxOptions> options)
         return true;
     }
 
+    /// <summary>
+    /// Checks a JSONP request. A script load carries no <c>Origin</c>, so the page's origin is taken
+    /// from <c>Referer</c>; a browser that says the request is cross-site (<c>Sec-Fetch-Site</c>)
+    /// without telling from where is refused unless any origin is allowed.
+    /// </summary>
+    public bool AdmitScript(HttpContext http)
+    {
+        var request = http.Request;
+        if (request.Headers.Origin.Count > 0)
+            return Admit(http);
+        var referer = request.Headers.Referer.ToString();
+        if (Uri.TryCreate(referer, UriKind.Absolute, out var page) && page.Scheme is "http" or "https")
+        {
+            var origin = page.GetLeftPart(UriPartial.Authority);
+            return IsSameOrigin(http, origin) || _allowed.Contains("*") || _allowed.Contains(origin);
+        }
+        var site = request.Headers["Sec-Fetch-Site"].ToString();
+        return site is "" or "same-origin" or "none" || _allowed.Contains("*");
+    }
+
     /// <summary>Answers a CORS preflight.</summary>
     public IResult Preflight(HttpContext http)
     {

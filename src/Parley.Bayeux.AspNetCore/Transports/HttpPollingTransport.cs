@@ -45,7 +45,7 @@ internal sealed partial class HttpPollingTransport(BayeuxServer server, OriginPo
             await WriteErrorAsync(http, StatusCodes.Status400BadRequest, "400::callback_invalid", jsonp: null);
             return;
         }
-        if (!origins.Admit(http))
+        if (!origins.AdmitScript(http))
         {
             http.Response.StatusCode = StatusCodes.Status403Forbidden;
             return;

@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Text.Encodings.Web;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -8,10 +8,9 @@ namespace Parley.Bayeux.Messages;
 /// <summary>Reads request bodies into messages and writes replies and deliveries as one JSON array.</summary>
 public static class BayeuxCodec
 {
-    // UTF-8 on the wire as is: Chinese text is not turned into \u escapes (characters beyond the
-    // BMP, such as emoji, are still written as escaped surrogate pairs, which every JSON reader
-    // restores). Replies are JSON documents (or JSONP scripts loaded by src), never inlined in HTML.
-    private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    // UTF-8 on the wire as is: Chinese text and emoji are not turned into \u escapes. Replies are
+    // JSON documents (or JSONP scripts loaded by src), never inlined into HTML.
+    private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true, Encoder = MinimalJsonEncoder.Instance };
 
     /// <summary>
     /// Parses a JSON array of messages, or a single message object. A message whose fields have
@@ -169,7 +168,8 @@ public static class BayeuxCodec
             writer.WriteStartObject();
             writer.WriteString("channel"u8, channel);
             writer.WritePropertyName("data"u8);
-            data.WriteTo(writer);
+            // The publisher's bytes as received (already validated by the parser): no re-escaping.
+            writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(data), skipInputValidation: true);
             if (ext is not null)
             {
                 writer.WritePropertyName("ext"u8);

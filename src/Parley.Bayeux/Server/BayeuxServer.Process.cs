@@ -173,8 +173,9 @@ public sealed partial class BayeuxServer
         var session = new ServerSession(this, NewSessionId(), context.Transport, Now)
         {
             UserId = decision.UserId,
-            // Bound to the browser only when the client proved it keeps cookies.
-            BrowserId = context.Transport != "websocket" && context.GetCookie(Options.BrowserCookieName) is not null ? context.BrowserId : null,
+            // Bound to the browser cookie it was created under (sent or just issued); a request
+            // without any cookie is still accepted, so cookie-less clients keep working.
+            BrowserId = context.Transport != "websocket" ? context.BrowserId : null,
         };
         _sessions[session.Id] = session;
         _sweeper.Schedule(session, session.ExpiresAt);
@@ -230,7 +231,9 @@ public sealed partial class BayeuxServer
             held.Wake(ConnectWake.Timeout);
             return;
         }
-        if (context.CountsBrowserPolls && session.BrowserId is { } browser && Options.MaxSessionsPerBrowser >= 0 && !TryCountBrowserPoll(browser, held))
+        // Held polls are counted by the cookie each connect carries, as the browser's connection
+        // pool is what runs out.
+        if (context.CountsBrowserPolls && context.BrowserId is { } browser && Options.MaxSessionsPerBrowser >= 0 && !TryCountBrowserPoll(browser, held))
         {
             // Another tab of this browser already holds a long poll: poll instead of holding.
             pending.MultipleClients = true;
@@ -343,7 +346,7 @@ public sealed partial class BayeuxServer
     private async ValueTask<BayeuxMessage> SubscribeAsync(ServerSession session, BayeuxMessage message, CancellationToken cancellationToken)
     {
         if (!TryReadSubscription(message, out var channels, out var error))
-            return Error(message, error);
+            return WithSubscription(Error(message, error), message);
         foreach (var channel in channels)
         {
             if (ChannelName.IsMeta(channel))
@@ -374,7 +377,7 @@ public sealed partial class BayeuxServer
     private BayeuxMessage Unsubscribe(ServerSession session, BayeuxMessage message)
     {
         if (!TryReadSubscription(message, out var channels, out var error))
-            return Error(message, error);
+            return WithSubscription(Error(message, error), message);
         foreach (var channel in channels)
         {
             if (session.RemoveSubscription(channel))
