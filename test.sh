@@ -68,9 +68,9 @@ fi
 run_dotnet_suite() { # name project
   local log="$logdir/$1.log"
   note "$1: dotnet test $2"
-  dotnet test "$2" -c Release --no-build -nologo --logger "console;verbosity=normal" > "$log" 2>&1
+  dotnet test "$2" -c Release --no-build -nologo > "$log" 2>&1
   local rc=$?
-  grep -E '^\s*(Failed|Passed|Skipped) ' "$log" | grep -vE '^\s*Passed ' || true
+  grep -E -A8 '^\s*Failed ' "$log" | head -n 200 || true
   local line passed failed
   line=$(grep -E '(Passed|Failed)!\s+-\s+Failed:' "$log" | tail -n 1)
   if [ -z "$line" ]; then

@@ -47,7 +47,7 @@ export async function startParley(args = [], { timeoutMs = 60_000 } = {}) {
     port: Number(new URL(url).port),
     output: () => output,
     stop: () => new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve();
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
       child.once('exit', () => { fs.rmSync(dataDir, { recursive: true, force: true }); resolve(); });
       child.kill('SIGTERM');
       setTimeout(() => child.kill('SIGKILL'), 10_000).unref();

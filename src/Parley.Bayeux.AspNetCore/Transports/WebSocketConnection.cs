@@ -30,6 +30,7 @@ internal sealed partial class WebSocketConnection : IPushTarget
     private List<BayeuxMessage> _replies = [];
     private readonly List<PendingConnect> _connects = [];
     private ServerSession? _session;
+    private volatile bool _stopping;
 
     public WebSocketConnection(WebSocket socket, BayeuxServer server, BayeuxOptions options, HttpContext http, string? browser, ILogger logger)
     {
@@ -46,9 +47,17 @@ internal sealed partial class WebSocketConnection : IPushTarget
     // A removed session does not close the socket: the client re-handshakes on it.
     public void Close() => Wake();
 
-    public async Task RunAsync(CancellationToken aborted)
+    public async Task RunAsync(CancellationToken aborted, CancellationToken stopping)
     {
         using var link = CancellationTokenSource.CreateLinkedTokenSource(aborted, _closed.Token);
+        // Server shutdown: the writer sends what is pending, then a close frame (1001); a client
+        // that does not answer it within a few seconds is cut off.
+        using var onStopping = stopping.Register(() =>
+        {
+            _stopping = true;
+            Wake();
+            link.CancelAfter(TimeSpan.FromSeconds(5));
+        });
         var writer = WriteLoopAsync(link.Token);
         try
         {
@@ -174,6 +183,11 @@ internal sealed partial class WebSocketConnection : IPushTarget
                 if (replies.Count == 0 && deliveries.Count == 0)
                 {
                     FinishConnects(answered, written: true);
+                    if (_stopping)
+                    {
+                        await CloseForShutdownAsync();
+                        break;
+                    }
                     continue;
                 }
                 output.ResetWrittenCount();
@@ -192,6 +206,11 @@ internal sealed partial class WebSocketConnection : IPushTarget
                 FinishConnects(answered, written);
                 if (!written)
                     break;
+                if (_stopping)
+                {
+                    await CloseForShutdownAsync();
+                    break;
+                }
             }
         }
         finally
@@ -207,6 +226,18 @@ internal sealed partial class WebSocketConnection : IPushTarget
                 }
                 _connects.Clear();
             }
+        }
+    }
+
+    private async Task CloseForShutdownAsync()
+    {
+        try
+        {
+            await _socket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, "server shutting down", CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or InvalidOperationException)
+        {
+            Log.SocketEnded(_logger, ex.Message);
         }
     }
 

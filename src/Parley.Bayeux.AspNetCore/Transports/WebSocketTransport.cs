@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Parley.Bayeux.AspNetCore.Http;
@@ -7,7 +8,7 @@ using Parley.Bayeux.Server;
 namespace Parley.Bayeux.AspNetCore.Transports;
 
 /// <summary>The <c>websocket</c> transport: accepts the upgrade and runs one <see cref="WebSocketConnection"/>.</summary>
-internal sealed class WebSocketTransport(BayeuxServer server, OriginPolicy origins, IOptions<BayeuxOptions> options, ILogger<WebSocketConnection> logger)
+internal sealed class WebSocketTransport(BayeuxServer server, OriginPolicy origins, IOptions<BayeuxOptions> options, IHostApplicationLifetime lifetime, ILogger<WebSocketConnection> logger)
 {
     public async Task AcceptAsync(HttpContext http)
     {
@@ -20,6 +21,6 @@ internal sealed class WebSocketTransport(BayeuxServer server, OriginPolicy origi
         var browser = BrowserCookie.Read(http, options.Value.BrowserCookieName);
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
         var connection = new WebSocketConnection(socket, server, options.Value, http, browser, logger);
-        await connection.RunAsync(http.RequestAborted);
+        await connection.RunAsync(http.RequestAborted, lifetime.ApplicationStopping);
     }
 }

@@ -181,27 +181,38 @@ public static class BayeuxCodec
     }
 
     /// <summary>
-    /// Writes one JSON array: the replies, then the deliveries (already encoded), then the
-    /// connect reply — so a handshake or subscribe reply precedes the messages it enables, and
-    /// the connect reply closes the batch as CometD clients expect.
+    /// Writes one JSON array: the replies, then the deliveries (already encoded), then connect
+    /// replies, then disconnect replies — a handshake or subscribe reply precedes the messages it
+    /// enables, the connect reply closes the stream of messages, and a disconnect reply comes
+    /// after the connect it ended (the CometD client closes its socket only then).
     /// </summary>
     public static void WriteBatch(IBufferWriter<byte> output, IReadOnlyList<EncodedMessage> deliveries, IReadOnlyList<BayeuxMessage> replies)
     {
         using var writer = new Utf8JsonWriter(output, WriterOptions);
         writer.WriteStartArray();
-        for (var i = 0; i < replies.Count; i++)
-        {
-            if (replies[i].Channel != Channels.ChannelName.Connect)
-                JsonSerializer.Serialize(writer, replies[i], BayeuxJsonContext.Default.BayeuxMessage);
-        }
+        WriteReplies(writer, replies, ReplyOrder.First);
         for (var i = 0; i < deliveries.Count; i++)
             writer.WriteRawValue(deliveries[i].Utf8Json.Span, skipInputValidation: true);
+        WriteReplies(writer, replies, ReplyOrder.Connect);
+        WriteReplies(writer, replies, ReplyOrder.Disconnect);
+        writer.WriteEndArray();
+    }
+
+    private enum ReplyOrder { First, Connect, Disconnect }
+
+    private static void WriteReplies(Utf8JsonWriter writer, IReadOnlyList<BayeuxMessage> replies, ReplyOrder order)
+    {
         for (var i = 0; i < replies.Count; i++)
         {
-            if (replies[i].Channel == Channels.ChannelName.Connect)
+            var place = replies[i].Channel switch
+            {
+                Channels.ChannelName.Connect => ReplyOrder.Connect,
+                Channels.ChannelName.Disconnect => ReplyOrder.Disconnect,
+                _ => ReplyOrder.First,
+            };
+            if (place == order)
                 JsonSerializer.Serialize(writer, replies[i], BayeuxJsonContext.Default.BayeuxMessage);
         }
-        writer.WriteEndArray();
     }
 
     /// <summary>Serializes one message (tests, logs).</summary>

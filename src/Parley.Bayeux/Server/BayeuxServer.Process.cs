@@ -508,9 +508,10 @@ public sealed partial class BayeuxServer
         var reply = message.CreateReply();
         reply.Successful = true;
         result.Replies.Add(Outgoing(session, message, reply));
-        // The remoteCall result travels as a message of its own: clients take a message with
-        // data for a delivery, so it must not ride on the publish reply.
+        // The remoteCall result travels as a message of its own (successful, with data): the
+        // CometD client hands it to the remoteCall callback; it must not ride on the publish
+        // reply, which the WebSocket transport would then take for a delivery.
         if (answer is { } data)
-            result.Replies.Add(Outgoing(session, message, new BayeuxMessage { Channel = message.Channel, Id = message.Id, Data = data }));
+            result.Replies.Add(Outgoing(session, message, new BayeuxMessage { Channel = message.Channel, Id = message.Id, Successful = true, Data = data }));
     }
 }

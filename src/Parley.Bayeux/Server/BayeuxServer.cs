@@ -317,6 +317,16 @@ public sealed partial class BayeuxServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Ends every session now (the host is stopping): held connects are answered at once with
+    /// <c>402</c> and <c>reconnect:"handshake"</c>, so clients move to another node or retry.
+    /// </summary>
+    public void Shutdown()
+    {
+        foreach (var session in _sessions.Values)
+            RemoveSession(session, SessionRemovalReason.Shutdown);
+    }
+
     /// <summary>Stops the sweep and the backplane and removes every session.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -45,19 +45,19 @@ internal sealed class BayeuxResponse(
     {
         foreach (var message in Messages)
         {
-            if (message.Str("id") == id && message.Has("successful"))
+            if (message.Str("id") == id && message.Has("successful") && !message.Has("data"))
                 return message;
         }
         return null;
     }
 
-    /// <summary>Messages with <paramref name="id"/> that carry data (a remoteCall result).</summary>
+    /// <summary>Messages with <paramref name="id"/> that carry data (a remoteCall result, sent after the publish reply).</summary>
     public List<JsonObject> ResultsOf(string id)
     {
         var results = new List<JsonObject>();
         foreach (var message in Messages)
         {
-            if (message.Str("id") == id && !message.Has("successful") && message.Has("data"))
+            if (message.Str("id") == id && message.Has("data"))
                 results.Add(message);
         }
         return results;
