@@ -11,7 +11,7 @@ cd "$(dirname "$0")"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DEBIAN_FRONTEND=noninteractive
 
 declare -A DOTNET_SUITES=(
-  [unit]="tests/Parley.Bayeux.Tests"
+  [unit]="tests/Parley.Bayeux.Tests tests/Parley.Chat.Tests"
   [functional]="tests/Parley.Bayeux.AspNetCore.Tests"
 )
 declare -A NODE_SUITES=(
@@ -65,24 +65,30 @@ if ! dotnet build Parley.slnx -c Release -nologo -clp:ErrorsOnly > "$logdir/buil
   exit 1
 fi
 
-run_dotnet_suite() { # name project
-  local log="$logdir/$1.log"
-  note "$1: dotnet test $2"
-  dotnet test "$2" -c Release --no-build -nologo > "$log" 2>&1
-  local rc=$?
-  grep -E -A8 '^\s*Failed ' "$log" | head -n 200 || true
-  local line passed failed
-  line=$(grep -E '(Passed|Failed)!\s+-\s+Failed:' "$log" | tail -n 1)
-  if [ -z "$line" ]; then
-    tail -n 40 "$log"
-    record "$1" 0 1
-    return
-  fi
-  echo "$line"
-  failed=$(sed -E 's/.*Failed:\s*([0-9]+).*/\1/' <<<"$line")
-  passed=$(sed -E 's/.*Passed:\s*([0-9]+).*/\1/' <<<"$line")
-  [ $rc -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
-  record "$1" "$passed" "$failed"
+run_dotnet_suite() { # name "project [project...]"
+  local name=$1 passed=0 failed=0 project
+  for project in $2; do
+    local log="$logdir/$name-$(basename "$project").log"
+    note "$name: dotnet test $project"
+    dotnet test "$project" -c Release --no-build -nologo > "$log" 2>&1
+    local rc=$?
+    grep -E -A8 '^\s*Failed ' "$log" | head -n 200 || true
+    local line
+    line=$(grep -E '(Passed|Failed)!\s+-\s+Failed:' "$log" | tail -n 1)
+    if [ -z "$line" ]; then
+      tail -n 40 "$log"
+      failed=$((failed + 1))
+      continue
+    fi
+    echo "$line"
+    local f p
+    f=$(sed -E 's/.*Failed:\s*([0-9]+).*/\1/' <<<"$line")
+    p=$(sed -E 's/.*Passed:\s*([0-9]+).*/\1/' <<<"$line")
+    [ $rc -ne 0 ] && [ "$f" -eq 0 ] && f=1
+    passed=$((passed + p))
+    failed=$((failed + f))
+  done
+  record "$name" "$passed" "$failed"
 }
 
 run_node_suite() { # name dir

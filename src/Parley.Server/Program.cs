@@ -1,15 +1,35 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.FileProviders;
 using Parley.Bayeux.AspNetCore;
+using Parley.Server.Api;
 using Parley.Server.Diagnostics;
+using Parley.Server.Im;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.Services.AddBayeux();
+// JSON bodies are small; the upload endpoint raises its own limit.
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
+
+builder.Services.AddBayeux().AddAuthenticator<TokenHandshakeAuthenticator>();
+builder.Services.AddParleyIm(builder.Configuration, builder.Environment);
+builder.Services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
+    .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
+builder.Services.AddAuthorization();
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ChatExceptionHandler>();
+builder.Services.Configure<JsonOptions>(json =>
+{
+    ImJson.Apply(json.SerializerOptions);
+    json.SerializerOptions.TypeInfoResolverChain.Insert(0, ImJsonContext.Default);
+});
+builder.Services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
 builder.Services.AddHealthChecks();
 
 var app = builder.Build();
 
+app.UseExceptionHandler();
 app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
 
 // The web client: wwwroot by default, or another folder (Parley:WebRoot).
@@ -18,13 +38,17 @@ var files = string.IsNullOrEmpty(webRoot) ? app.Environment.WebRootFileProvider 
 app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
 app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
 
+app.UseAuthentication();
+app.UseAuthorization();
+
 app.MapBayeux("/cometd");
 app.MapBayeuxMetrics("/metrics");
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready");
 app.MapDiagnostics();
+await app.UseParleyImAsync();
 
-app.Run();
+await app.RunAsync();
 
 /// <summary>The entry point, visible to functional tests.</summary>
 public partial class Program;

@@ -140,6 +140,16 @@ public sealed partial class BayeuxServer : IAsyncDisposable
         return _backplane is null ? ValueTask.CompletedTask : _backplane.PublishAsync(message, cancellationToken);
     }
 
+    /// <summary>Ends a session's subscription from the server side (e.g. the user left a group); false when it had none.</summary>
+    public bool Unsubscribe(ServerSession session, string channel)
+    {
+        if (!session.RemoveSubscription(channel))
+            return false;
+        _subscriptions.Remove(channel, session);
+        Raise(Unsubscribed, session, channel);
+        return true;
+    }
+
     /// <summary>Sends a message to one session only.</summary>
     public void Deliver(ServerSession session, string channel, JsonElement data) => session.Deliver(channel, data);
 

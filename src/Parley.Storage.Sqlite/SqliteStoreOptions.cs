@@ -1,0 +1,11 @@
+namespace Parley.Storage.Sqlite;
+
+/// <summary>Where the embedded database lives and how the writer batches.</summary>
+public sealed class SqliteStoreOptions
+{
+    /// <summary>The database file. Its directory is created when missing.</summary>
+    public string Path { get; set; } = "data/parley.db";
+
+    /// <summary>The most write operations the writer commits in one transaction (group commit).</summary>
+    public int MaxBatch { get; set; } = 256;
+}
