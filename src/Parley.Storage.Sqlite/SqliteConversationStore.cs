@@ -50,7 +50,7 @@ internal sealed class SqliteConversationStore(SqliteDatabase db) : IConversation
 
     public Task<bool> RecallAsync(string conversation, long seq, CancellationToken cancellationToken = default) =>
         db.WriteAsync(s => s.Execute(
-            "UPDATE messages SET recalled = 1, body = '' WHERE conversation = $conv AND seq = $seq",
+            "UPDATE messages SET recalled = 1, body = '', file_id = NULL WHERE conversation = $conv AND seq = $seq",
             ("$conv", conversation), ("$seq", seq)) == 1, cancellationToken);
 
     public Task<long> SetReadMarkAsync(string conversation, string userId, long seq, CancellationToken cancellationToken = default) =>

@@ -141,7 +141,7 @@ public sealed class MessageService(IChatStore store, IChatNotifier notifier, IOp
             if (b != a)
                 await notifier.ToUserAsync(b, recalled, cancellationToken);
         }
-        return message with { Recalled = true, Body = "" };
+        return message with { Recalled = true, Body = "", FileId = null };
     }
 
     /// <summary>The user's conversations with unread counts and last messages.</summary>

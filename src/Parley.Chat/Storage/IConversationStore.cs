@@ -25,7 +25,7 @@ public interface IConversationStore
     /// <summary>A message by its id, or null.</summary>
     Task<ChatMessage?> GetByIdAsync(string messageId, CancellationToken cancellationToken = default);
 
-    /// <summary>Marks a message recalled and empties its body; false when it does not exist.</summary>
+    /// <summary>Marks a message recalled, empties its body and drops its file (a recalled file is no longer shared); false when it does not exist.</summary>
     Task<bool> RecallAsync(string conversation, long seq, CancellationToken cancellationToken = default);
 
     /// <summary>Raises the member's read mark to <paramref name="seq"/> (never lowers it, never past the last seq); returns the mark now in force. Adds the member when missing.</summary>

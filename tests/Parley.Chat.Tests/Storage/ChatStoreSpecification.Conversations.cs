@@ -320,6 +320,18 @@ public abstract partial class ChatStoreSpecification
     }
 
     [Fact]
+    public async Task RecallingAFileMessageStopsSharingTheFile()
+    {
+        var ab = ConversationId.ForDirect("a", "b");
+        var sent = await Store.Conversations.AppendAsync(Message(ab, "a", "photo", kind: MessageKind.File, fileId: "f1", members: ["a", "b"]));
+
+        Assert.True(await Store.Conversations.RecallAsync(ab, sent.Message.Seq));
+
+        Assert.False(await Store.Conversations.IsFileVisibleToAsync("f1", "b"));
+        Assert.Null((await Store.Conversations.GetByIdAsync(sent.Message.Id))!.FileId);
+    }
+
+    [Fact]
     public async Task ChineseAndEmojiTextSurvivesTheRoundTrip()
     {
         const string text = "你好，世界！🎉👨‍👩‍👧 𠮷野家 — ¿qué? end";
