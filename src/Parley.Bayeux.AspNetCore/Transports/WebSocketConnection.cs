@@ -77,12 +77,17 @@ internal sealed partial class WebSocketConnection : IPushTarget
     private async Task ReadLoopAsync(CancellationToken cancellationToken)
     {
         var context = new HttpBayeuxContext(_http, "websocket", _browser, countsBrowserPolls: false, _closed.Token);
-        var buffer = new ArrayBufferWriter<byte>(4096);
         try
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                buffer.ResetWrittenCount();
+                // Wait for the next frame without holding a buffer: idle sockets cost no memory.
+                var probe = await _socket.ReceiveAsync(Memory<byte>.Empty, cancellationToken);
+                if (probe.MessageType == WebSocketMessageType.Close)
+                    return;
+                if (probe.EndOfMessage)
+                    continue; // an empty frame: nothing to handle
+                using var buffer = new PooledBufferWriter();
                 var tooLarge = false;
                 ValueWebSocketReceiveResult received;
                 do
@@ -152,7 +157,6 @@ internal sealed partial class WebSocketConnection : IPushTarget
 
     private async Task WriteLoopAsync(CancellationToken cancellationToken)
     {
-        var output = new ArrayBufferWriter<byte>(4096);
         var deliveries = new List<EncodedMessage>();
         var answered = new List<PendingConnect>();
         try
@@ -190,18 +194,20 @@ internal sealed partial class WebSocketConnection : IPushTarget
                     }
                     continue;
                 }
-                output.ResetWrittenCount();
-                BayeuxCodec.WriteBatch(output, deliveries, replies);
-                deliveries.Clear();
                 var written = true;
-                try
+                using (var output = new PooledBufferWriter())
                 {
-                    await _socket.SendAsync(output.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
-                }
-                catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
-                {
-                    Log.SocketEnded(_logger, ex.Message);
-                    written = false;
+                    BayeuxCodec.WriteBatch(output, deliveries, replies);
+                    deliveries.Clear();
+                    try
+                    {
+                        await _socket.SendAsync(output.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+                    }
+                    catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+                    {
+                        Log.SocketEnded(_logger, ex.Message);
+                        written = false;
+                    }
                 }
                 FinishConnects(answered, written);
                 if (!written)
