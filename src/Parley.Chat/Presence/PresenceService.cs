@@ -181,10 +181,4 @@ public sealed partial class PresenceService : IDisposable
             return best;
         }
     }
-
-    private static partial class Log
-    {
-        [LoggerMessage(301, LogLevel.Warning, "Presence of {UserId} could not be pushed")]
-        public static partial void PushFailed(ILogger logger, string userId, Exception exception);
-    }
 }

@@ -40,10 +40,4 @@ internal sealed partial class ChatExceptionHandler(ILogger<ChatExceptionHandler>
         ChatErrorKind.RateLimited => StatusCodes.Status429TooManyRequests,
         _ => StatusCodes.Status503ServiceUnavailable,
     };
-
-    private static partial class Log
-    {
-        [LoggerMessage(501, LogLevel.Error, "Store unavailable during {Path}")]
-        public static partial void StoreUnavailable(ILogger logger, PathString path, Exception exception);
-    }
 }

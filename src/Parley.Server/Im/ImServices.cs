@@ -90,10 +90,4 @@ internal sealed partial class ImServices(MessageService messages, PresenceServic
     };
 
     private static JsonElement Failure(string code, string message) => ImJson.ToElement(new ServiceResult(false, new ServiceError(code, message)));
-
-    private static partial class Log
-    {
-        [LoggerMessage(401, LogLevel.Error, "Store unavailable during {Channel}")]
-        public static partial void StoreUnavailable(ILogger logger, string channel, Exception exception);
-    }
 }

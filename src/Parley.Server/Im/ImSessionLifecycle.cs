@@ -44,10 +44,4 @@ internal sealed partial class ImSessionLifecycle(BayeuxServer bayeux, ImSessions
         sessions.Remove(userId, session);
         presence.SessionEnded(userId, session.Id);
     }
-
-    private static partial class Log
-    {
-        [LoggerMessage(402, LogLevel.Information, "User {UserId} signed in again: session {ClientId} kicked")]
-        public static partial void Kicking(ILogger logger, string userId, string clientId);
-    }
 }

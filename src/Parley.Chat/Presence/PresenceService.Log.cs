@@ -1,0 +1,12 @@
+using Microsoft.Extensions.Logging;
+
+namespace Parley.Chat.Presence;
+
+public sealed partial class PresenceService
+{
+    private static partial class Log
+    {
+        [LoggerMessage(301, LogLevel.Warning, "Presence of {UserId} could not be pushed")]
+        public static partial void PushFailed(ILogger logger, string userId, Exception exception);
+    }
+}
