@@ -17,7 +17,22 @@ builder.Services.AddParleyIm(builder.Configuration, builder.Environment);
 builder.Services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
 builder.Services.AddAuthorization();
-builder.Services.AddProblemDetails();
+// Every error answer of the API is ProblemDetails with a stable "code", even those the
+// framework produces itself (body too large, wrong content type, unknown route).
+builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+    context.ProblemDetails.Extensions.TryAdd("code", context.ProblemDetails.Status switch
+    {
+        400 => "invalid_request",
+        401 => "unauthorized",
+        403 => "forbidden",
+        404 => "not_found",
+        405 => "method_not_allowed",
+        413 => "too_large",
+        415 => "unsupported_media_type",
+        429 => "rate_limited",
+        503 => "unavailable",
+        _ => "error",
+    }));
 builder.Services.AddExceptionHandler<ChatExceptionHandler>();
 builder.Services.Configure<JsonOptions>(json =>
 {
@@ -30,6 +45,8 @@ builder.Services.AddHealthChecks();
 var app = builder.Build();
 
 app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseApiOriginCheck();
 app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
 
 // The web client: wwwroot by default, or another folder (Parley:WebRoot).

@@ -77,7 +77,7 @@ internal sealed class SqliteConversationStore(SqliteDatabase db) : IConversation
             $"""
             SELECT cm.conversation, c.last_seq, cm.read_seq,
                    (SELECT count(*) FROM messages u
-                    WHERE u.conversation = cm.conversation AND u.seq > cm.read_seq AND u.sender <> cm.user_id),
+                    WHERE u.conversation = cm.conversation AND u.seq > cm.read_seq AND u.sender <> cm.user_id AND u.recalled = 0),
                    m.row IS NOT NULL,
                    {SqliteRows.MessageColumns}
             FROM conversation_members cm

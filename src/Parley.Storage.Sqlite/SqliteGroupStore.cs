@@ -63,6 +63,17 @@ internal sealed class SqliteGroupStore(SqliteDatabase db) : IGroupStore
             "UPDATE group_members SET role = $role WHERE group_id = $g AND user_id = $u",
             ("$g", groupId), ("$u", userId), ("$role", role)) == 1, cancellationToken);
 
+    public Task<bool> TransferOwnershipAsync(string groupId, string fromUserId, string toUserId, CancellationToken cancellationToken = default) =>
+        db.WriteAsync(s =>
+        {
+            if (s.Execute("UPDATE group_members SET role = $role WHERE group_id = $g AND user_id = $u", ("$g", groupId), ("$u", toUserId), ("$role", GroupRole.Owner)) != 1)
+                return false;
+            if (s.Execute("UPDATE group_members SET role = $role WHERE group_id = $g AND user_id = $u", ("$g", groupId), ("$u", fromUserId), ("$role", GroupRole.Admin)) != 1)
+                throw new InvalidOperationException("The previous owner is not a member.");
+            s.Execute("UPDATE chat_groups SET owner_id = $u WHERE id = $g", ("$g", groupId), ("$u", toUserId));
+            return true;
+        }, cancellationToken);
+
     public Task<GroupMember?> GetMemberAsync(string groupId, string userId, CancellationToken cancellationToken = default) =>
         db.ReadAsync(s => s.QuerySingle(
             "SELECT group_id, user_id, role, joined_at FROM group_members WHERE group_id = $g AND user_id = $u",

@@ -6,11 +6,11 @@ using Parley.Bayeux.Server;
 namespace Parley.Bayeux.AspNetCore.Http;
 
 /// <summary>
-/// Cross-origin rules of the Bayeux endpoint. Requests without <c>Origin</c> (non-browser clients)
+/// Cross-origin rules of the node (the Bayeux endpoint, and any endpoint the host guards with it). Requests without <c>Origin</c> (non-browser clients)
 /// and same-origin requests pass; other origins pass only when configured, and get the CORS
 /// headers with credentials. Everything else is refused before any message is handled.
 /// </summary>
-internal sealed class OriginPolicy(IOptions<BayeuxOptions> options)
+public sealed class OriginPolicy(IOptions<BayeuxOptions> options)
 {
     private readonly HashSet<string> _allowed = new(options.Value.AllowedOrigins.Select(o => o.TrimEnd('/')), StringComparer.OrdinalIgnoreCase);
 

@@ -70,6 +70,7 @@ public sealed class AccountService
             throw new ChatException(ChatErrorKind.Unauthorized, "invalid_credentials", "The current password is wrong.");
         await _store.Users.SetPasswordHashAsync(userId, await Task.Run(() => _hasher.Hash(newPassword!), cancellationToken), cancellationToken);
         await _store.Users.RevokeAllTokensAsync(userId, cancellationToken);
+        PasswordChanged?.Invoke(userId);
         return await IssueTokenAsync(userId, cancellationToken);
     }
 
@@ -120,6 +121,9 @@ public sealed class AccountService
 
     /// <summary>True when the user is one of the configured administrators.</summary>
     public bool IsAdmin(User user) => _options.Admins.Contains(user.Username, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Raised after a password change revoked every token of the user (open sessions must end).</summary>
+    public event Action<string>? PasswordChanged;
 
     /// <summary>Raised after a profile changes (caches of public presence listen).</summary>
     public event Action<User>? ProfileChanged;

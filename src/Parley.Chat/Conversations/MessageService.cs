@@ -97,8 +97,11 @@ public sealed class MessageService(IChatStore store, IChatNotifier notifier, IOp
     /// <summary>Moves the user's read mark forward and tells the other side (and the user's other sessions).</summary>
     public async Task<long> MarkReadAsync(string userId, string conversation, long seq, CancellationToken cancellationToken = default)
     {
-        await EnsureMemberAsync(userId, conversation, cancellationToken);
+        await EnsureMemberAsync(userId, conversation, cancellationToken, mustExist: true);
+        var before = await store.Conversations.GetReadMarkAsync(conversation, userId, cancellationToken);
         var mark = await store.Conversations.SetReadMarkAsync(conversation, userId, seq, cancellationToken);
+        if (mark == before)
+            return mark; // nothing new was read: nobody needs to hear it
         var read = new ReadEvent(conversation, userId, mark);
         await notifier.ToUserAsync(userId, read, cancellationToken);
         if (ConversationId.TryParseDirect(conversation, out var a, out var b))
@@ -148,10 +151,13 @@ public sealed class MessageService(IChatStore store, IChatNotifier notifier, IOp
     public Task<IReadOnlyList<ConversationSummary>> ConversationsAsync(string userId, CancellationToken cancellationToken = default) =>
         store.Conversations.ListConversationsAsync(userId, cancellationToken);
 
-    private async Task EnsureMemberAsync(string userId, string conversation, CancellationToken cancellationToken)
+    private async Task EnsureMemberAsync(string userId, string conversation, CancellationToken cancellationToken, bool mustExist = false)
     {
+        // A direct conversation exists once a message was exchanged. Reading one that does not
+        // exist yet is harmless (it is empty); changing it (read marks) must not create it, nor
+        // tell a stranger anything.
         var member = ConversationId.TryParseDirect(conversation, out var a, out var b)
-            ? a == userId || b == userId
+            ? (a == userId || b == userId) && (!mustExist || await store.Conversations.IsMemberAsync(conversation, userId, cancellationToken))
             : ConversationId.TryParseGroup(conversation, out var groupId) && await store.Groups.GetMemberAsync(groupId, userId, cancellationToken) is not null;
         if (!member)
             throw ChatException.NotFound("conversation_not_found", "No such conversation.");

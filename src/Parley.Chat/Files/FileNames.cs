@@ -29,9 +29,10 @@ public static class FileNames
             var extension = Path.GetExtension(result);
             if (extension.Length > 16)
                 extension = "";
-            result = result[..(MaxLength - extension.Length)].TrimEnd() + extension;
-            if (char.IsHighSurrogate(result[^1]))
-                result = result[..^1];
+            var stem = result[..(MaxLength - extension.Length)];
+            if (char.IsHighSurrogate(stem[^1]))
+                stem = stem[..^1]; // never keep half a character
+            result = stem.TrimEnd() + extension;
         }
         return result.Length == 0 ? "file" : result;
     }

@@ -63,10 +63,14 @@ public sealed class FileService
             hash = Convert.ToHexStringLower(sha.GetHashAndReset());
             var target = PathOf(hash);
             System.IO.Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            if (File.Exists(target))
-                File.Delete(temp);
-            else
+            try
+            {
                 File.Move(temp, target);
+            }
+            catch (IOException) when (File.Exists(target))
+            {
+                File.Delete(temp); // the same content is already stored (perhaps by a concurrent upload)
+            }
         }
         catch
         {

@@ -7,7 +7,7 @@ namespace Parley.Chat.Groups;
 
 /// <summary>
 /// Groups (群): creation, invitations, members and roles. Owners and admins add and remove
-/// members; only the owner renames, appoints admins and hands over ownership.
+/// members and rename the group; only the owner appoints admins and hands over ownership.
 /// </summary>
 public sealed class GroupService(IChatStore store, AccountService accounts, IChatNotifier notifier, IOptions<ChatOptions> options, TimeProvider time)
 {
@@ -111,11 +111,14 @@ public sealed class GroupService(IChatStore store, AccountService accounts, ICha
         if (await store.Groups.GetMemberAsync(groupId, userId, cancellationToken) is null)
             throw ChatException.NotFound("member_not_found", "That user is not a member.");
         var group = await store.Groups.GetGroupAsync(groupId, cancellationToken) ?? throw NotFound();
-        await store.Groups.SetRoleAsync(groupId, userId, role, cancellationToken);
         if (role == GroupRole.Owner)
         {
-            await store.Groups.SetRoleAsync(groupId, actorId, GroupRole.Admin, cancellationToken);
+            await store.Groups.TransferOwnershipAsync(groupId, actorId, userId, cancellationToken);
             await notifier.ToGroupAsync(groupId, new GroupEvent("group-role", groupId, group.Name, actorId, actorId, "admin"), cancellationToken);
+        }
+        else
+        {
+            await store.Groups.SetRoleAsync(groupId, userId, role, cancellationToken);
         }
         await notifier.ToGroupAsync(groupId, new GroupEvent("group-role", groupId, group.Name, userId, actorId, role.ToString().ToLowerInvariant()), cancellationToken);
     }

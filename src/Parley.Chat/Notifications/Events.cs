@@ -81,10 +81,10 @@ public sealed record RecalledEvent(string Conv, long Seq, string Id) : ChatEvent
 }
 
 /// <summary>A change in a group: <see cref="Type"/> is one of group-added, group-removed, group-member-added, group-member-removed, group-renamed, group-invited, group-role.</summary>
-public sealed record GroupEvent(string Kind, string Group, string Name, string? User, string? By, string? Role) : ChatEvent
+public sealed record GroupEvent(string Type, string Group, string Name, string? User, string? By, string? Role) : ChatEvent
 {
     /// <inheritdoc />
-    public override string Type => Kind;
+    public override string Type { get; } = Type;
 }
 
 /// <summary>This session was signed out because the user signed in elsewhere.</summary>

@@ -126,8 +126,9 @@ public sealed partial class PresenceService : IDisposable
         try
         {
             var visible = PresenceEvent.StatusName(Visible(own));
-            long? lastSeen = own == PresenceStatus.Offline ? _time.GetUtcNow().ToUnixTimeMilliseconds() : null;
-            await _notifier.ToUserAsync(user.UserId, new PresenceEvent(user.UserId, PresenceEvent.StatusName(own), lastSeen));
+            // Friends get the same shape for signing out and going invisible: nothing tells them apart.
+            long? lastSeen = Visible(own) == PresenceStatus.Offline ? _time.GetUtcNow().ToUnixTimeMilliseconds() : null;
+            await _notifier.ToUserAsync(user.UserId, new PresenceEvent(user.UserId, PresenceEvent.StatusName(own), own == PresenceStatus.Offline ? lastSeen : null));
             foreach (var friend in await _store.Friends.ListFriendsAsync(user.UserId))
             {
                 if (await _store.Friends.IsBlockedAsync(user.UserId, friend.UserId) || await _store.Friends.IsBlockedAsync(friend.UserId, user.UserId))

@@ -38,6 +38,9 @@ public interface IGroupStore
     /// <summary>Changes a member's role; false when not a member.</summary>
     Task<bool> SetRoleAsync(string groupId, string userId, GroupRole role, CancellationToken cancellationToken = default);
 
+    /// <summary>In one transaction: <paramref name="toUserId"/> becomes the owner (also the group's owner id) and the previous owner an admin. False when either is not a member.</summary>
+    Task<bool> TransferOwnershipAsync(string groupId, string fromUserId, string toUserId, CancellationToken cancellationToken = default);
+
     /// <summary>A member, or null.</summary>
     Task<GroupMember?> GetMemberAsync(string groupId, string userId, CancellationToken cancellationToken = default);
 

@@ -30,6 +30,21 @@ public abstract partial class ChatStoreSpecification
     }
 
     [Fact]
+    public async Task TransferringOwnershipMovesTheOwnerIdAndDemotesThePreviousOwner()
+    {
+        var group = await NewGroupAsync("owner");
+        await Store.Groups.AddMemberAsync(Member(group, "heir"), cap: 10);
+
+        Assert.True(await Store.Groups.TransferOwnershipAsync(group.Id, "owner", "heir"));
+
+        Assert.Equal("heir", (await Store.Groups.GetGroupAsync(group.Id))!.OwnerId);
+        Assert.Equal(GroupRole.Owner, (await Store.Groups.GetMemberAsync(group.Id, "heir"))!.Role);
+        Assert.Equal(GroupRole.Admin, (await Store.Groups.GetMemberAsync(group.Id, "owner"))!.Role);
+        Assert.False(await Store.Groups.TransferOwnershipAsync(group.Id, "heir", "stranger"));
+        Assert.Equal("heir", (await Store.Groups.GetGroupAsync(group.Id))!.OwnerId);
+    }
+
+    [Fact]
     public async Task AddingAMemberReportsAddedThenAlreadyMemberAndFullAtTheCap()
     {
         var group = await NewGroupAsync();

@@ -1,0 +1,251 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Parley.Bench.Bayeux;
+using Parley.Bench.Cli;
+using Parley.Bench.Metrics;
+using Parley.Bench.Net;
+using Parley.Bench.Reporting;
+
+namespace Parley.Bench.Scenarios;
+
+/// <summary>
+/// The chat-room benchmark of CometD: every client subscribes to a few rooms (open channels
+/// <c>/bench/room/N</c>); at the offered rate, batches of messages are published by the clients in
+/// turn to one of their rooms; every subscriber of the room receives each message. Each message
+/// carries its send time and its numbering; receivers record latency and tick one bit per
+/// expected delivery, so loss and duplicates are exact.
+/// </summary>
+internal sealed class FanoutScenario : IScenarioRunner, IDeliverySink
+{
+    private readonly Uri _url;
+    private readonly string _transport;
+    private readonly int _clientsTotal, _rooms, _roomsPerClient, _batchSize, _messageSize, _concurrency;
+    private readonly double _rate, _duration, _drain;
+    private readonly Part _part;
+    private readonly int _from;
+    private readonly long[] _subscribers;
+    private readonly long[] _roomSeq;
+    private readonly LocalEndpoints _endpoints;
+    private readonly ClientStats _stats = new();
+    private readonly Latency _latency = new();
+    private readonly Latency _setupLatency = new();
+    private readonly List<BayeuxClient> _clients = [];
+    private long _unique, _duplicates, _lastDelivery, _misrouted;
+    private int _opened;
+    private volatile bool _closed;
+    private double _setupSeconds;
+
+    private sealed class ClientState(int[] rooms)
+    {
+        public readonly int[] Rooms = rooms;
+        public readonly Dictionary<int, SeenSet> Seen = [];
+        public long Seq;
+        public int NextRoom;
+    }
+
+    public FanoutScenario(Args args, Part part)
+    {
+        _url = new Uri(args.Str("url", "http://127.0.0.1:5080/cometd"));
+        _transport = args.Str("transport", "websocket");
+        _clientsTotal = args.Int("clients", 1000);
+        _rooms = args.Int("rooms", 10);
+        _roomsPerClient = Math.Min(args.Int("rooms-per-client", 1), _rooms);
+        _rate = args.Double("rate", 1000);
+        _batchSize = Math.Max(1, args.Int("batch-size", 1));
+        _messageSize = args.Int("message-size", 64);
+        _duration = args.Double("duration", 30);
+        _drain = args.Double("drain", 10);
+        _concurrency = args.Int("setup-concurrency", 100);
+        _endpoints = new LocalEndpoints(args.Int("local-addrs", 1));
+        _part = part;
+        _subscribers = new long[_rooms];
+        _roomSeq = new long[_rooms];
+        for (var g = 0; g < _clientsTotal; g++)
+            foreach (var r in RoomsOf(g))
+                _subscribers[r]++;
+        (_from, var to) = part.Range(_clientsTotal);
+        for (var g = _from; g < to; g++)
+            _clients.Add(BayeuxClient.Create(_transport, g, _url, _endpoints, _stats, this));
+    }
+
+    private int[] RoomsOf(int client)
+    {
+        var rooms = new int[_roomsPerClient];
+        for (var j = 0; j < _roomsPerClient; j++)
+            rooms[j] = (int)(((long)client * _roomsPerClient + j) % _rooms);
+        return rooms;
+    }
+
+    private static string Room(int r) => "/bench/room/" + r.ToString(CultureInfo.InvariantCulture);
+
+    public async Task SetupAsync(CancellationToken cancellationToken)
+    {
+        foreach (var c in _clients)
+            c.State = new ClientState(RoomsOf(c.Index));
+        (_opened, _setupSeconds) = await SessionSetup.OpenAllAsync(
+            _clients, _ => null, c => [.. ((ClientState)c.State!).Rooms.Select(Room)],
+            _concurrency, 0, _setupLatency, _stats, cancellationToken);
+    }
+
+    public async Task<ProcessReport> RunAsync(CancellationToken cancellationToken)
+    {
+        var window = new ResourceWindow(null);
+        await using var probe = new SchedulingProbe();
+        window.Start();
+        var publishers = _clients.Where(c => c.Alive).ToArray();
+        var rate = _rate / _part.Count;
+        var batchesPerSecond = rate / _batchSize;
+        var padding = new string('x', Math.Max(0, _messageSize - 60));
+        var start = Stopwatch.GetTimestamp();
+        Volatile.Write(ref _lastDelivery, start);
+        long sent = 0, published = 0, inFlight = 0, maxInFlight = 0;
+        if (publishers.Length > 0 && batchesPerSecond > 0)
+        {
+            while (true)
+            {
+                var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+                if (elapsed >= _duration)
+                    break;
+                var due = (long)(elapsed * batchesPerSecond) + 1;
+                while (sent < due)
+                {
+                    var client = publishers[sent % publishers.Length];
+                    sent++;
+                    var frame = Batch(client, padding);
+                    published += _batchSize;
+                    maxInFlight = Math.Max(maxInFlight, Interlocked.Increment(ref inFlight));
+                    _ = client.PublishAsync(frame, cancellationToken).ContinueWith(_ => Interlocked.Decrement(ref inFlight), TaskScheduler.Default);
+                }
+                await Task.Delay(1, cancellationToken);
+            }
+        }
+        var publishSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+
+        // Drain: until every expected delivery arrived (one process knows them all) or nothing came for 3 s.
+        var expectedLocal = _part.Count == 1 ? Expected() : long.MaxValue;
+        var drainStart = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(drainStart).TotalSeconds < _drain)
+        {
+            if (Interlocked.Read(ref _unique) >= expectedLocal)
+                break;
+            if (Latency.MicrosSince(Volatile.Read(ref _lastDelivery)) > 3_000_000 && Interlocked.Read(ref inFlight) == 0)
+                break;
+            await Task.Delay(20, cancellationToken);
+        }
+        _closed = true;
+        await window.StopAsync();
+        var lastDelivery = Volatile.Read(ref _lastDelivery);
+        var report = new ProcessReport
+        {
+            Process = _part.Index,
+            SessionsRequested = _clients.Count,
+            SessionsOpened = _opened,
+            SetupSeconds = _setupSeconds,
+            WindowSeconds = publishSeconds,
+            DeliverySeconds = Math.Max(publishSeconds, (lastDelivery - start) / (double)Stopwatch.Frequency),
+            Published = published,
+            OfferedRate = rate,
+            ExpectedDeliveries = Expected(),
+            Deliveries = Interlocked.Read(ref _unique),
+            Duplicates = Interlocked.Read(ref _duplicates),
+            PublishAcks = Interlocked.Read(ref _stats.PublishAcks),
+            PublishErrors = Interlocked.Read(ref _stats.PublishErrors),
+            ConnectCycles = Interlocked.Read(ref _stats.ConnectCycles),
+            GeneratorCpuSeconds = window.GeneratorCpuSeconds,
+            GeneratorCores = window.GeneratorCores,
+            MachineBusy = window.MachineBusy,
+            Errors = new Dictionary<string, long>(_stats.Errors),
+            Latency = _latency.Export(),
+            SetupLatency = _setupLatency.Export(),
+            TimerLateness = probe.TimerLateness.Export(),
+            QueueDelay = probe.QueueDelay.Export(),
+        };
+        report.Counts["maxPublishesInFlight"] = maxInFlight;
+        report.Counts["misroutedDeliveries"] = Interlocked.Read(ref _misrouted);
+        if (Interlocked.Read(ref _misrouted) > 0)
+            report.Errors["delivery: message of a room the client is not in"] = _misrouted;
+        return report;
+    }
+
+    /// <summary>Deliveries the messages this process published should cause (every subscriber of the room, everywhere).</summary>
+    private long Expected()
+    {
+        long sum = 0;
+        for (var r = 0; r < _rooms; r++)
+            sum += Interlocked.Read(ref _roomSeq[r]) * _subscribers[r];
+        return sum;
+    }
+
+    private ReadOnlyMemory<byte> Batch(BayeuxClient client, string padding)
+    {
+        var st = (ClientState)client.State!;
+        var room = st.Rooms[st.NextRoom++ % st.Rooms.Length];
+        var channel = Room(room);
+        return BayeuxClient.Frame(w =>
+        {
+            for (var i = 0; i < _batchSize; i++)
+            {
+                var k = Interlocked.Increment(ref _roomSeq[room]);
+                w.WriteStartObject();
+                w.WriteString("channel"u8, channel);
+                w.WriteString("clientId"u8, client.ClientId);
+                w.WriteStartObject("data"u8);
+                w.WriteNumber("o"u8, _part.Index);
+                w.WriteNumber("r"u8, room);
+                w.WriteNumber("k"u8, k);
+                w.WriteNumber("p"u8, client.Index);
+                w.WriteNumber("s"u8, ++st.Seq);
+                w.WriteNumber("t"u8, Stopwatch.GetTimestamp());
+                w.WriteString("x"u8, padding);
+                w.WriteEndObject();
+                w.WriteString("id"u8, client.NextId().ToString(CultureInfo.InvariantCulture));
+                w.WriteEndObject();
+            }
+        });
+    }
+
+    public void OnDelivery(BayeuxClient client, ref WireMessage message)
+    {
+        if (_closed)
+            return; // after the drain: counted as lost
+        var now = Stopwatch.GetTimestamp();
+        if (!WireParser.TryReadPayload(message.Data, out var p))
+        {
+            _stats.Error("delivery", "not a benchmark payload: " + Encoding.UTF8.GetString(message.Data[..Math.Min(80, message.Data.Length)]));
+            return;
+        }
+        _latency.RecordMicros((now - p.SentAt) * 1_000_000 / Stopwatch.Frequency);
+        var st = (ClientState)client.State!;
+        if (Array.IndexOf(st.Rooms, p.Room) < 0)
+        {
+            Interlocked.Increment(ref _misrouted);
+            return;
+        }
+        var key = p.Origin * _rooms + p.Room;
+        if (!st.Seen.TryGetValue(key, out var seen))
+            st.Seen[key] = seen = new SeenSet();
+        if (seen.Add(p.RoomSeq))
+            Interlocked.Increment(ref _unique);
+        else
+            Interlocked.Increment(ref _duplicates);
+        Volatile.Write(ref _lastDelivery, now);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await Parallel.ForEachAsync(_clients, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cts.Token }, async (c, ct) =>
+        {
+            try
+            {
+                await c.DisconnectAsync(ct);
+                await c.DisposeAsync();
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }).ContinueWith(static _ => { }, TaskScheduler.Default);
+        _endpoints.Dispose();
+    }
+}

@@ -1,0 +1,13 @@
+using Parley.Bench.Reporting;
+
+namespace Parley.Bench.Scenarios;
+
+/// <summary>One scenario in one generator process: set up (sessions, users), then the measured run.</summary>
+internal interface IScenarioRunner : IAsyncDisposable
+{
+    /// <summary>Opens the sessions; the server's memory is sampled after it.</summary>
+    Task SetupAsync(CancellationToken cancellationToken);
+
+    /// <summary>The measured window; the server's CPU is sampled around it.</summary>
+    Task<ProcessReport> RunAsync(CancellationToken cancellationToken);
+}

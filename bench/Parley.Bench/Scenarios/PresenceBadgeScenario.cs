@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using System.Net;
+using Parley.Bench.Cli;
+using Parley.Bench.Metrics;
+using Parley.Bench.Net;
+using Parley.Bench.Reporting;
+
+namespace Parley.Bench.Scenarios;
+
+/// <summary>
+/// HTTP load on the public presence endpoints: <c>GET /api/presence?users=a,b,c</c> and
+/// <c>GET /api/presence/{user}.svg</c>, alternately, for users who opted in with
+/// <c>PATCH /api/me {publicPresence:true}</c>. Closed loop with <c>--concurrency</c> workers, or
+/// open loop at <c>--rate</c> requests/s. Every answer is checked (status, every user present).
+/// </summary>
+internal sealed class PresenceBadgeScenario : IScenarioRunner
+{
+    private readonly int _users, _batch, _concurrency, _registerConcurrency;
+    private readonly double _duration, _rate;
+    private readonly Part _part;
+    private readonly LocalEndpoints _endpoints;
+    private readonly RestClient _rest;
+    private readonly string _prefix;
+    private readonly Latency _latency = new(), _setupLatency = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _errors = new(StringComparer.Ordinal);
+    private string[] _names = [];
+    private double _setupSeconds;
+    private long _batchRequests, _badgeRequests;
+
+    public PresenceBadgeScenario(Args args, Part part)
+    {
+        var url = new Uri(args.Str("url", "http://127.0.0.1:5080/cometd"));
+        _users = Math.Max(1, args.Int("users", 100));
+        _batch = Math.Clamp(args.Int("batch", 5), 1, 100);
+        _concurrency = Math.Max(1, args.Int("concurrency", 32) / part.Count);
+        _rate = args.Double("rate", 0) / part.Count;
+        _duration = args.Double("duration", 30);
+        _registerConcurrency = args.Int("setup-concurrency", 32);
+        _endpoints = new LocalEndpoints(args.Int("local-addrs", 1));
+        _rest = new RestClient(_endpoints, RestClient.OriginOf(url));
+        _part = part;
+        // Children of one run share the users: the parent's id names them.
+        _prefix = "p" + (args.StrOrNull("run-id") ?? Convert.ToHexStringLower(BitConverter.GetBytes(Random.Shared.Next()))[..6]);
+    }
+
+    public async Task SetupAsync(CancellationToken cancellationToken)
+    {
+        var start = Stopwatch.GetTimestamp();
+        _names = [.. Enumerable.Range(0, _users).Select(i => $"{_prefix}u{i}")];
+        if (_part.Index == 0)
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, _users), new ParallelOptions { MaxDegreeOfParallelism = _registerConcurrency, CancellationToken = cancellationToken }, async (i, ct) =>
+            {
+                var t0 = Stopwatch.GetTimestamp();
+                var (_, token) = await _rest.RegisterAsync(_names[i], i, ct);
+                var r = await _rest.SendAsync(HttpMethod.Patch, "/api/me", new { publicPresence = true }, token, i, ct);
+                if (r.Status != HttpStatusCode.OK)
+                    throw new BenchSetupException($"PATCH /api/me: HTTP {(int)r.Status} {RestClient.Short(r.Text)}");
+                _setupLatency.RecordSince(t0);
+            });
+        }
+        _setupSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+    }
+
+    public async Task<ProcessReport> RunAsync(CancellationToken cancellationToken)
+    {
+        var window = new ResourceWindow(null);
+        await using var probe = new SchedulingProbe();
+        window.Start();
+        var start = Stopwatch.GetTimestamp();
+        var end = start + (long)(_duration * Stopwatch.Frequency);
+        long issued = 0;
+        if (_rate > 0)
+        {
+            // Open loop: requests start on schedule whatever the answers do.
+            var tasks = new List<Task>();
+            while (Stopwatch.GetTimestamp() < end)
+            {
+                var due = (long)(Stopwatch.GetElapsedTime(start).TotalSeconds * _rate) + 1;
+                while (issued < due)
+                    tasks.Add(OneAsync(issued++, cancellationToken));
+                await Task.Delay(1, cancellationToken);
+            }
+            await Task.WhenAll(tasks);
+        }
+        else
+        {
+            await Task.WhenAll(Enumerable.Range(0, _concurrency).Select(w => Task.Run(async () =>
+            {
+                long i = w;
+                while (Stopwatch.GetTimestamp() < end)
+                {
+                    await OneAsync(i, cancellationToken);
+                    i += _concurrency;
+                    Interlocked.Increment(ref issued);
+                }
+            }, cancellationToken)));
+        }
+        var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        await window.StopAsync();
+        var total = Interlocked.Read(ref _batchRequests) + Interlocked.Read(ref _badgeRequests);
+        var report = new ProcessReport
+        {
+            Process = _part.Index,
+            SetupSeconds = _setupSeconds,
+            WindowSeconds = seconds,
+            DeliverySeconds = seconds,
+            Published = total,
+            OfferedRate = _rate,
+            Deliveries = total - _errors.Values.Sum(),
+            GeneratorCpuSeconds = window.GeneratorCpuSeconds,
+            GeneratorCores = window.GeneratorCores,
+            MachineBusy = window.MachineBusy,
+            Errors = new Dictionary<string, long>(_errors),
+            Latency = _latency.Export(),
+            SetupLatency = _part.Index == 0 ? _setupLatency.Export() : null,
+            TimerLateness = probe.TimerLateness.Export(),
+            QueueDelay = probe.QueueDelay.Export(),
+        };
+        report.Counts["requests"] = total;
+        report.Counts["requestsPerSecond"] = Math.Round(total / seconds, 1);
+        report.Counts["batchRequests"] = _batchRequests;
+        report.Counts["badgeRequests"] = _badgeRequests;
+        report.Notes.Add($"{_users} opted-in users; batch lookups of {_batch} names alternate with SVG badges; " + (_rate > 0 ? "open loop" : $"closed loop, {_concurrency * _part.Count} concurrent requests"));
+        return report;
+    }
+
+    private async Task OneAsync(long i, CancellationToken cancellationToken)
+    {
+        var t0 = Stopwatch.GetTimestamp();
+        try
+        {
+            if (i % 2 == 0)
+            {
+                var first = (int)(i / 2 % _users);
+                var names = Enumerable.Range(0, _batch).Select(k => _names[(first + k) % _users]).ToArray();
+                var r = await _rest.SendAsync(HttpMethod.Get, "/api/presence?users=" + string.Join(',', names), null, null, (int)(i % 64), cancellationToken);
+                _latency.RecordSince(t0);
+                Interlocked.Increment(ref _batchRequests);
+                if (r.Status != HttpStatusCode.OK)
+                    Error($"batch: HTTP {(int)r.Status}");
+                else if (r.Body is not { } body || names.Any(n => !body.TryGetProperty(n, out _)))
+                    Error("batch: an opted-in user is missing from the answer");
+            }
+            else
+            {
+                var name = _names[(int)(i / 2 % _users)];
+                var r = await _rest.SendAsync(HttpMethod.Get, $"/api/presence/{name}.svg", null, null, (int)(i % 64), cancellationToken);
+                _latency.RecordSince(t0);
+                Interlocked.Increment(ref _badgeRequests);
+                if (r.Status != HttpStatusCode.OK)
+                    Error($"badge: HTTP {(int)r.Status}");
+                else if (!r.Text.StartsWith("<svg", StringComparison.Ordinal) || r.Text.Contains("unknown", StringComparison.Ordinal))
+                    Error("badge: not the SVG of an opted-in user");
+            }
+        }
+        catch (HttpRequestException ex)
+        {
+            Error("http: " + ex.Message);
+        }
+    }
+
+    private void Error(string key) => _errors.AddOrUpdate(key, 1, static (_, n) => n + 1);
+
+    public ValueTask DisposeAsync()
+    {
+        _endpoints.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
