@@ -2,7 +2,7 @@
 # Runs Parley's test suites and ends with one line: "N passed, N failed".
 #
 #   ./test.sh                 every suite
-#   ./test.sh unit            one suite (unit, functional, interop, browser); several may be named
+#   ./test.sh unit            one suite (unit, functional, interop, browser, bench); several may be named
 #
 # On a fresh Debian machine it installs what the suites need (Chromium for the browser tests,
 # the npm packages of the Node suites) and builds the solution first.
@@ -12,18 +12,18 @@ export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DEBIAN_FRONTEND=noninteract
 
 declare -A DOTNET_SUITES=(
   [unit]="tests/Parley.Bayeux.Tests tests/Parley.Chat.Tests"
-  [functional]="tests/Parley.Bayeux.AspNetCore.Tests"
+  [functional]="tests/Parley.Bayeux.AspNetCore.Tests tests/Parley.Server.Tests"
 )
 declare -A NODE_SUITES=(
   [interop]="tests/interop"
   [browser]="tests/browser"
 )
-ORDER=(unit functional interop browser)
+ORDER=(unit functional interop browser bench)
 
 selected=("$@")
 [ ${#selected[@]} -eq 0 ] && selected=("${ORDER[@]}")
 for suite in "${selected[@]}"; do
-  if [ -z "${DOTNET_SUITES[$suite]:-}" ] && [ -z "${NODE_SUITES[$suite]:-}" ]; then
+  if [ -z "${DOTNET_SUITES[$suite]:-}" ] && [ -z "${NODE_SUITES[$suite]:-}" ] && [ "$suite" != bench ]; then
     echo "unknown suite '$suite' (known: ${ORDER[*]})" >&2
     exit 2
   fi
@@ -117,10 +117,46 @@ run_node_suite() { # name dir
   record "$1" "$passed" "$failed"
 }
 
+# A 10-second smoke of each load-generator scenario against a fresh server: it fails on any
+# loss, duplicate or error (never on timing; speed is measured by bench/compare.sh).
+run_bench_smoke() {
+  local passed=0 failed=0 port data pid
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+  data=$(mktemp -d)
+  note "bench: smoke of every scenario against a server on :$port"
+  (cd src/Parley.Server && exec dotnet bin/Release/net10.0/Parley.Server.dll --urls "http://127.0.0.1:$port" \
+      --Parley:DataDirectory="$data" --Bayeux:AllowAnonymous=true --Bayeux:OpenChannels:0=/bench/** \
+      --Bayeux:MaxSessionsPerBrowser=-1 --Bayeux:PublishRatePerSecond=0 \
+      --Im:PasswordMemoryKiB=1024 --Im:PasswordIterations=1 --Logging:LogLevel:Default=Warning) > "$logdir/bench-server.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 120); do
+    curl -sf "http://127.0.0.1:$port/health/live" >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+  local bench="dotnet bench/Parley.Bench/bin/Release/net10.0/Parley.Bench.dll"
+  local run
+  for run in "fanout --transport websocket" "fanout --transport long-polling" "connections --transport websocket" \
+             "connections --transport long-polling" "chat --transport websocket" "presence-badge"; do
+    if $bench $run --smoke --url "http://127.0.0.1:$port/cometd" > "$logdir/bench-run.log" 2>&1; then
+      echo "ok     $run"
+      passed=$((passed + 1))
+    else
+      echo "FAILED $run"
+      tail -n 30 "$logdir/bench-run.log"
+      failed=$((failed + 1))
+    fi
+  done
+  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+  rm -rf "$data"
+  record bench "$passed" "$failed"
+}
+
 for suite in "${ORDER[@]}"; do
   for wanted in "${selected[@]}"; do
     [ "$wanted" = "$suite" ] || continue
-    if [ -n "${DOTNET_SUITES[$suite]:-}" ]; then
+    if [ "$suite" = bench ]; then
+      run_bench_smoke
+    elif [ -n "${DOTNET_SUITES[$suite]:-}" ]; then
       run_dotnet_suite "$suite" "${DOTNET_SUITES[$suite]}"
     else
       run_node_suite "$suite" "${NODE_SUITES[$suite]}"

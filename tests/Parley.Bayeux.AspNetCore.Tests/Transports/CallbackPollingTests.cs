@@ -1,6 +1,6 @@
 using System.Net;
-using Parley.Bayeux.AspNetCore.Tests.Clients;
 using Parley.Bayeux.AspNetCore.Tests.Support;
+using Parley.Testing;
 
 namespace Parley.Bayeux.AspNetCore.Tests.Transports;
 

@@ -1,5 +1,5 @@
-using Parley.Bayeux.AspNetCore.Tests.Clients;
 using Parley.Bayeux.AspNetCore.Tests.Support;
+using Parley.Testing;
 
 namespace Parley.Bayeux.AspNetCore.Tests.Transports;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using Parley.Bayeux.AspNetCore.Tests.Clients;
 using Parley.Bayeux.AspNetCore.Tests.Support;
+using Parley.Testing;
 
 namespace Parley.Bayeux.AspNetCore.Tests.Transports;
 

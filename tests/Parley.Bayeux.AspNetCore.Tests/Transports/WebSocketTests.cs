@@ -3,8 +3,8 @@ using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
-using Parley.Bayeux.AspNetCore.Tests.Clients;
 using Parley.Bayeux.AspNetCore.Tests.Support;
+using Parley.Testing;
 
 namespace Parley.Bayeux.AspNetCore.Tests.Transports;
 

@@ -1,14 +1,13 @@
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
-using Parley.Bayeux.AspNetCore.Tests.Support;
 
-namespace Parley.Bayeux.AspNetCore.Tests.Clients;
+namespace Parley.Testing;
 
 /// <summary>
 /// What came back for one request: every message of an HTTP response, or, on a WebSocket, the
 /// messages answering the frame's ids (deliveries go to the client's inbox, not here).
 /// </summary>
-internal sealed class BayeuxResponse(
+public sealed class BayeuxResponse(
     int? status,
     IReadOnlyDictionary<string, string> headers,
     IReadOnlyList<JsonObject> messages,

@@ -1,14 +1,14 @@
 using System.Text;
 using System.Text.Encodings.Web;
 
-namespace Parley.Bayeux.AspNetCore.Tests.Support;
+namespace Parley.Testing;
 
 /// <summary>
 /// Escapes only what JSON requires (quote, backslash, control characters) and writes everything
 /// else as is, emoji included: the built-in encoders escape every character outside the BMP, so
 /// a client using them could not show that text crosses the server unchanged.
 /// </summary>
-internal sealed class RawUtf8Encoder : JavaScriptEncoder
+public sealed class RawUtf8Encoder : JavaScriptEncoder
 {
     public static readonly RawUtf8Encoder Instance = new();
 

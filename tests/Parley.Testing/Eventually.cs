@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace Parley.Bayeux.AspNetCore.Tests.Support;
+namespace Parley.Testing;
 
 /// <summary>Polls a condition until it holds or a deadline passes: never a fixed sleep.</summary>
-internal static class Eventually
+public static class Eventually
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
 
@@ -12,6 +12,19 @@ internal static class Eventually
         var started = Stopwatch.GetTimestamp();
         var limit = timeout ?? DefaultTimeout;
         while (!condition())
+        {
+            if (Stopwatch.GetElapsedTime(started) > limit)
+                throw new TimeoutException($"Timed out after {limit.TotalSeconds:0.#} s waiting until {what}.");
+            await Task.Delay(15);
+        }
+    }
+
+    /// <summary>Polls an asynchronous condition (a REST query, say) until it holds or the deadline passes.</summary>
+    public static async Task HoldsAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var limit = timeout ?? DefaultTimeout;
+        while (!await condition())
         {
             if (Stopwatch.GetElapsedTime(started) > limit)
                 throw new TimeoutException($"Timed out after {limit.TotalSeconds:0.#} s waiting until {what}.");

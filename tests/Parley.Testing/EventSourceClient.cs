@@ -1,14 +1,13 @@
 using System.Net;
 using System.Text;
-using Parley.Bayeux.AspNetCore.Tests.Support;
 
-namespace Parley.Bayeux.AspNetCore.Tests.Clients;
+namespace Parley.Testing;
 
 /// <summary>
 /// <c>eventsource</c>, as Faye's browser transport: messages go up by POST, and after the
 /// handshake deliveries come down <c>GET /cometd/{clientId}</c> read as <c>text/event-stream</c>.
 /// </summary>
-internal sealed class EventSourceClient(Uri endpoint, CookieContainer? cookies = null) : LongPollingClient(endpoint, cookies)
+public sealed class EventSourceClient(Uri endpoint, CookieContainer? cookies = null) : LongPollingClient(endpoint, cookies)
 {
     private readonly CancellationTokenSource _closing = new();
     private readonly TaskCompletionSource _streamEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);

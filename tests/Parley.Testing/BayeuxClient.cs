@@ -2,9 +2,8 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
-using Parley.Bayeux.AspNetCore.Tests.Support;
 
-namespace Parley.Bayeux.AspNetCore.Tests.Clients;
+namespace Parley.Testing;
 
 /// <summary>
 /// A raw Bayeux client: builds messages by hand and reads what the server sends, so tests see
@@ -12,7 +11,7 @@ namespace Parley.Bayeux.AspNetCore.Tests.Clients;
 /// inbox of broadcast deliveries, wherever they arrived (a connect reply, a pushed frame, an
 /// event stream).
 /// </summary>
-internal abstract class BayeuxClient : IAsyncDisposable
+public abstract class BayeuxClient : IAsyncDisposable
 {
     public static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan ExchangeLimit = TimeSpan.FromSeconds(30);
@@ -39,6 +38,9 @@ internal abstract class BayeuxClient : IAsyncDisposable
 
     /// <summary>Sent as the Origin header on every request (a browser page's origin).</summary>
     public string? Origin { get; set; }
+
+    /// <summary>Sent as the handshake's <c>ext</c> (credentials, e.g. <c>{"auth":{"token":"…"}}</c>) when set.</summary>
+    public JsonObject? HandshakeExt { get; set; }
 
     /// <summary>Every payload received, decoded as UTF-8, in arrival order.</summary>
     public IEnumerable<string> Payloads => _payloads;
@@ -93,6 +95,8 @@ internal abstract class BayeuxClient : IAsyncDisposable
         handshake["version"] = "1.0";
         handshake["minimumVersion"] = "1.0";
         handshake["supportedConnectionTypes"] = new JsonArray(ConnectionType);
+        if (HandshakeExt is not null)
+            handshake["ext"] = HandshakeExt.DeepClone();
         var response = await SendAsync(new JsonArray(handshake), cancellationToken);
         if (response.FindReply(handshake.Str("id")!) is { } reply && reply.Bool("successful") == true)
         {
@@ -102,12 +106,13 @@ internal abstract class BayeuxClient : IAsyncDisposable
         return response;
     }
 
-    /// <summary>Handshakes and fails the test unless the server accepted.</summary>
+    /// <summary>Handshakes and throws (failing the test) unless the server accepted.</summary>
     public async Task<JsonObject> HandshakeAsync(CancellationToken cancellationToken = default)
     {
         var response = await HandshakeResponseAsync(cancellationToken);
         var reply = response.Reply;
-        Assert.True(reply.Bool("successful") == true, $"handshake refused: {response}");
+        if (reply.Bool("successful") != true)
+            throw new InvalidOperationException($"handshake refused: {response}");
         return reply;
     }
 
@@ -126,7 +131,8 @@ internal abstract class BayeuxClient : IAsyncDisposable
     {
         await HandshakeAsync();
         var connect = await ConnectAsync(timeout: 0);
-        Assert.True(connect.Reply.Bool("successful") == true, $"first connect failed: {connect}");
+        if (connect.Reply.Bool("successful") != true)
+            throw new InvalidOperationException($"first connect failed: {connect}");
     }
 
     public async Task<JsonObject> SubscribeAsync(JsonNode subscription)

@@ -1,9 +1,9 @@
 using System.Net;
 
-namespace Parley.Bayeux.AspNetCore.Tests.Clients;
+namespace Parley.Testing;
 
 /// <summary><c>callback-polling</c> (JSONP): <c>GET /cometd?jsonp=CB&amp;message=…</c>, body <c>/**/CB([…]);</c>.</summary>
-internal sealed class CallbackPollingClient(Uri endpoint, CookieContainer? cookies = null) : HttpBayeuxClient(endpoint, cookies)
+public sealed class CallbackPollingClient(Uri endpoint, CookieContainer? cookies = null) : HttpBayeuxClient(endpoint, cookies)
 {
     private int _callbacks;
 

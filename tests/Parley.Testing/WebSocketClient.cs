@@ -1,16 +1,15 @@
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
-using Parley.Bayeux.AspNetCore.Tests.Support;
 
-namespace Parley.Bayeux.AspNetCore.Tests.Clients;
+namespace Parley.Testing;
 
 /// <summary>
 /// <c>websocket</c>: one socket, a JSON array per frame. A reader sorts every received frame:
 /// messages carrying the id of a waiting request answer it (a held connect's reply may come
 /// much later, in a frame together with deliveries); the rest are deliveries.
 /// </summary>
-internal sealed class WebSocketClient(Uri endpoint) : BayeuxClient(endpoint)
+public sealed class WebSocketClient(Uri endpoint) : BayeuxClient(endpoint)
 {
     private readonly ClientWebSocket _socket = new();
     private readonly SemaphoreSlim _opening = new(1, 1);

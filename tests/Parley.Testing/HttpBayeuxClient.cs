@@ -1,16 +1,15 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using Parley.Bayeux.AspNetCore.Tests.Support;
 
-namespace Parley.Bayeux.AspNetCore.Tests.Clients;
+namespace Parley.Testing;
 
 /// <summary>
 /// The HTTP side shared by the request/response transports: one <see cref="HttpClient"/> with
 /// its own cookie jar (one browser), HTTP/1.1, several connections so a held connect and a
 /// publish travel side by side as in a browser.
 /// </summary>
-internal abstract class HttpBayeuxClient : BayeuxClient
+public abstract class HttpBayeuxClient : BayeuxClient
 {
     protected HttpBayeuxClient(Uri endpoint, CookieContainer? cookies) : base(endpoint)
     {

@@ -1,13 +1,13 @@
 using System.Net;
 using System.Text;
 
-namespace Parley.Bayeux.AspNetCore.Tests.Clients;
+namespace Parley.Testing;
 
 /// <summary>
 /// <c>long-polling</c>: POSTs JSON arrays, to <c>/cometd/handshake</c>, <c>/cometd/connect</c>,
 /// <c>/cometd/disconnect</c> and <c>/cometd</c> for the rest, as the CometD client does.
 /// </summary>
-internal class LongPollingClient(Uri endpoint, CookieContainer? cookies = null) : HttpBayeuxClient(endpoint, cookies)
+public class LongPollingClient(Uri endpoint, CookieContainer? cookies = null) : HttpBayeuxClient(endpoint, cookies)
 {
     public override string ConnectionType => "long-polling";
 

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Parley.Bayeux.AspNetCore.Tests.Support;
+namespace Parley.Testing;
 
 /// <summary>Small readers over <see cref="JsonObject"/> messages, and the wire encoding of requests.</summary>
-internal static class Json
+public static class Json
 {
     /// <summary>UTF-8 as is on the wire: Chinese text and emoji are sent unescaped, as browsers' JSON.stringify does.</summary>
     public static readonly JsonSerializerOptions Wire = new() { Encoder = RawUtf8Encoder.Instance };
