@@ -2,7 +2,7 @@
 # Runs Parley's test suites and ends with one line: "N passed, N failed".
 #
 #   ./test.sh                 every suite
-#   ./test.sh unit            one suite (unit, functional, interop, browser, bench); several may be named
+#   ./test.sh unit            one suite (unit, functional, interop, browser, web, bench); several may be named
 #
 # On a fresh Debian machine it installs what the suites need (Chromium for the browser tests,
 # the npm packages of the Node suites) and builds the solution first.
@@ -17,8 +17,9 @@ declare -A DOTNET_SUITES=(
 declare -A NODE_SUITES=(
   [interop]="tests/interop"
   [browser]="tests/browser"
+  [web]="tests/web"
 )
-ORDER=(unit functional interop browser bench)
+ORDER=(unit functional interop browser web bench)
 
 selected=("$@")
 [ ${#selected[@]} -eq 0 ] && selected=("${ORDER[@]}")
@@ -52,7 +53,7 @@ apt_install() { # packages...
 }
 
 needs_browser=0
-for suite in "${selected[@]}"; do [ "$suite" = browser ] && needs_browser=1; done
+for suite in "${selected[@]}"; do [ "$suite" = browser ] || [ "$suite" = web ] && needs_browser=1; done
 if [ $needs_browser -eq 1 ]; then
   apt_install chromium fonts-noto-cjk fonts-noto-color-emoji || echo "warning: could not install Chromium" >&2
 fi

@@ -41,4 +41,21 @@ public sealed class KickPreviousTests(AppFixture fixture) : IClassFixture<AppFix
         Assert.Empty(first.Events("message", d => d.Str("id") == sent.Str("id")));
         Assert.Empty(second.Events("kicked"));
     }
+
+    [Fact]
+    public async Task TabsOfTheSameBrowserDoNotKickEachOther()
+    {
+        var browser = new System.Net.CookieContainer();
+        await using var firstTab = await App.LoginAsync((await App.OnlineAsync("carol")).Username);
+        firstTab.Browser = browser;
+        await firstTab.ConnectAsync(ImTransport.LongPolling);
+        await using var secondTab = await App.LoginAsync(firstTab.Username);
+        secondTab.Browser = browser;
+        await secondTab.ConnectAsync(ImTransport.LongPolling);
+
+        // Anything sent to the first tab after the second one came arrives; no kick came before it.
+        await firstTab.BarrierAsync();
+        Assert.Empty(firstTab.Events("kicked"));
+        Assert.Empty(secondTab.Events("kicked"));
+    }
 }

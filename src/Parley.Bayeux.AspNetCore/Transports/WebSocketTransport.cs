@@ -18,7 +18,9 @@ internal sealed class WebSocketTransport(BayeuxServer server, OriginPolicy origi
             http.Response.StatusCode = StatusCodes.Status403Forbidden;
             return;
         }
-        var browser = BrowserCookie.Read(http, options.Value.BrowserCookieName);
+        // The upgrade response may carry the browser cookie too, so tabs of a browser that only
+        // ever used WebSocket still know each other.
+        var browser = BrowserCookie.Ensure(http, options.Value.BrowserCookieName, isHandshake: true);
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
         var connection = new WebSocketConnection(socket, server, options.Value, http, browser, logger);
         await connection.RunAsync(http.RequestAborted, lifetime.ApplicationStopping);

@@ -79,7 +79,13 @@ public sealed class ServerSession
             _server.RemoveSession(this, SessionRemovalReason.QueueOverflow);
     }
 
-    /// <summary>The browser cookie this session was created under, when it is bound to one.</summary>
+    /// <summary>
+    /// The <c>BAYEUX_BROWSER</c> cookie of the request that created the session, on any transport:
+    /// which browser (device) it runs in. Null for clients without cookies.
+    /// </summary>
+    public string? Browser { get; internal set; }
+
+    /// <summary>The browser cookie this session is bound to (anti-hijack); HTTP transports only.</summary>
     internal string? BrowserId { get; set; }
 
     internal AckState? Ack { get; set; }

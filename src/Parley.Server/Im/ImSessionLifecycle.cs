@@ -29,7 +29,12 @@ internal sealed partial class ImSessionLifecycle(BayeuxServer bayeux, ImSessions
         {
             var kicked = Parley.Bayeux.Messages.BayeuxCodec.EncodeDelivery(BayeuxChatNotifier.UserChannel(userId), ImJson.ToElement(new KickedEvent("signed_in_elsewhere")));
             foreach (var older in sessions.Of(userId))
+            {
+                // Tabs of one browser are the same person at the same device: they all stay.
+                if (session.Browser is not null && older.Browser == session.Browser)
+                    continue;
                 Kick(userId, older, kicked);
+            }
         }
         sessions.Add(userId, session);
         presence.SessionStarted(userId, session.Id);

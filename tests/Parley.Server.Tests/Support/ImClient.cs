@@ -170,9 +170,12 @@ public sealed class ImClient : IAsyncDisposable
 
     // ---- Bayeux ----
 
+    /// <summary>The browser's cookie jar when this client plays a tab of a browser (shared between tabs); null: a client of its own.</summary>
+    public System.Net.CookieContainer? Browser { get; set; }
+
     public BayeuxClient CreateBayeuxClient(ImTransport transport) => transport switch
     {
-        ImTransport.LongPolling => new LongPollingClient(_app.BayeuxEndpoint),
+        ImTransport.LongPolling => new LongPollingClient(_app.BayeuxEndpoint, Browser),
         _ => new WebSocketClient(_app.BayeuxEndpoint),
     };
 

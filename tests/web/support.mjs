@@ -1,0 +1,182 @@
+// Shared setup for the web client's browser tests: a real Parley (on a fixed port and data
+// directory, so a test can stop it and start it again where it was), Debian's Chromium, and
+// the steps a person takes in the app, written once.
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startParley } from '../node-harness/parley-server.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '..', '..');
+export const screenshotDir = path.join(repo, 'docs', 'screenshots');
+export const TIMEOUT = 20_000;
+const PASSWORD = 'correct horse battery';
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts Parley on a port and data directory of our own (the command line's last value of a
+ * setting wins over the harness's defaults), so restart() brings back the same server.
+ */
+export async function startServer(extraArgs = []) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-web-'));
+  const port = await freePort();
+  const args = [
+    `--urls=http://127.0.0.1:${port}`,
+    `--Parley:DataDirectory=${dataDir}`,
+    '--Im:PasswordMemoryKiB=1024',
+    '--Im:PasswordIterations=1',
+    '--Bayeux:MaxInterval=5000',
+    ...extraArgs,
+  ];
+  let current = await startParley(args);
+  const server = {
+    url: `http://127.0.0.1:${port}`,
+    output: () => current.output(),
+    async restart() {
+      await current.stop();
+      current = await startParley(args);
+    },
+    async stopOnly() {
+      await current.stop();
+    },
+    async startAgain() {
+      current = await startParley(args);
+    },
+    async stop() {
+      await current.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return server;
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** A person: a browser context of their own (cookie jar) and a page that records what went wrong. */
+export async function openPerson(browser, baseUrl, { query = '', viewport = { width: 1200, height: 800 }, locale = 'en-US' } = {}) {
+  const context = await browser.newContext({ viewport, locale, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const log = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') log.push(`[${m.type()}] ${m.text()}`);
+  });
+  page.on('pageerror', (e) => log.push(`[pageerror] ${e.message}`));
+  page.on('dialog', (d) => d.accept());
+  page.setDefaultTimeout(TIMEOUT);
+  await page.goto(`${baseUrl}/${query}`);
+  return { context, page, log, close: () => context.close() };
+}
+
+let counter = 0;
+export function uniqueName(prefix) {
+  counter++;
+  return `${prefix}${Date.now().toString(36).slice(-5)}${counter}`;
+}
+
+export async function register(page, username, displayName) {
+  await page.getByRole('button', { name: /Create an account|注册账号/ }).click();
+  await page.locator('#auth-username').fill(username);
+  await page.locator('#auth-display').fill(displayName);
+  await page.locator('#auth-password').fill(PASSWORD);
+  await page.locator('form.auth-form button[type=submit]').click();
+  await waitConnected(page);
+}
+
+export async function signIn(page, username) {
+  await page.locator('#auth-username').fill(username);
+  await page.locator('#auth-password').fill(PASSWORD);
+  await page.locator('form.auth-form button[type=submit]').click();
+  await waitConnected(page);
+}
+
+export async function waitConnected(page, timeout = TIMEOUT) {
+  await page.locator('#link-chip[data-state="connected"]').waitFor({ timeout });
+}
+
+export async function transportOf(page) {
+  return page.locator('#link-chip').getAttribute('data-transport');
+}
+
+export async function tab(page, name) {
+  await page.locator(`#tab-${name}`).click();
+}
+
+/** a finds b by username and asks; b accepts. Both end up seeing each other as friends. */
+export async function befriend(a, b, bUsername, aDisplayName) {
+  await tab(a, 'contacts');
+  await a.locator('#people-search').fill(bUsername);
+  await a.locator('form.search button[type=submit]').click();
+  await a.locator('.results .item').filter({ hasText: `@${bUsername}` }).getByRole('button', { name: /Add|添加/ }).click();
+  await a.locator('.results .item').filter({ hasText: `@${bUsername}` }).locator('.tag').waitFor();
+  await tab(b, 'contacts');
+  await b.locator('.request').filter({ hasText: aDisplayName }).getByRole('button', { name: /Accept|接受/ }).click();
+  await b.locator(`.friend`).filter({ hasText: aDisplayName }).waitFor();
+  await a.locator(`.friend[data-user="${bUsername}"]`).waitFor();
+}
+
+export async function openFriend(page, username) {
+  await tab(page, 'contacts');
+  await page.locator(`.friend[data-user="${username}"]`).click();
+  await page.locator('#composer-input').waitFor();
+}
+
+export async function openChatWith(page, title) {
+  await tab(page, 'chats');
+  await page.locator('.conv').filter({ hasText: title }).first().click();
+  await page.locator('#composer-input').waitFor();
+}
+
+export async function send(page, text) {
+  await page.locator('#composer-input').fill(text);
+  await page.locator('#composer-input').press('Enter');
+}
+
+/** Waits until the open conversation shows a delivered message bubble with exactly this text. */
+export async function expectMessage(page, text, timeout = TIMEOUT) {
+  await page.locator('.msg:not(.pending) .bubble .text').filter({ hasText: text }).first().waitFor({ timeout });
+}
+
+/** Every text bubble of the open conversation, in order. */
+export async function bubbles(page) {
+  return page.locator('.msg:not(.pending) .bubble .text').allTextContents();
+}
+
+export async function screenshot(page, name) {
+  fs.mkdirSync(screenshotDir, { recursive: true });
+  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`) });
+}
+
+/** Polls fn until it returns a truthy value, or fails after the deadline. */
+export async function eventually(fn, { timeout = TIMEOUT, interval = 100, message = 'condition' } = {}) {
+  const deadline = Date.now() + timeout;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      last = await fn();
+      if (last) return last;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, interval));
+  }
+  throw new Error(`timed out waiting for ${message}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
+}

@@ -1,0 +1,21 @@
+// Chat, a server restart mid-conversation and the kick, over websocket and over long-polling.
+import { test, before, after } from 'node:test';
+import { startServer, launchBrowser } from './support.mjs';
+import { chatBothWays, serverRestart, kicked } from './flows.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+for (const transport of ['websocket', 'long-polling']) {
+  test(`chat both ways over ${transport}`, () => chatBothWays(browser, server, transport));
+  test(`the server restarts mid-conversation over ${transport}: pages reconnect and show every message once`, () => serverRestart(browser, server, transport));
+  test(`a second sign-in kicks the first page over ${transport}`, () => kicked(browser, server, transport));
+}
