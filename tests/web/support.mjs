@@ -11,7 +11,8 @@ import { startParley } from '../node-harness/parley-server.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
-export const screenshotDir = path.join(repo, 'docs', 'screenshots');
+// Every run saves its screenshots here (ignored by git); the best are copied to docs/screenshots by hand.
+export const screenshotDir = path.join(repo, 'tests', 'web', 'screenshots');
 export const TIMEOUT = 20_000;
 const PASSWORD = 'correct horse battery';
 
