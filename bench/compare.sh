@@ -5,8 +5,10 @@
 #   QUICK=1 bench/compare.sh         small and short (a check that the script works)
 #
 # Starts each server fresh for each scenario (so memory per session is measured from a clean
-# heap), runs the same generator against both, and writes JSON plus a markdown table into
-# docs/benchmarks/. Environment: CLIENTS ROOMS RATE DURATION TARGET P99_BOUND LOCAL_ADDRS.
+# heap), runs the same generator against both, and writes JSON, a markdown table and PNG charts
+# (latency percentiles vs offered rate per transport, server memory vs sessions) into
+# docs/benchmarks/. Environment: CLIENTS ROOMS RATE DURATION TARGET P99_BOUND LOCAL_ADDRS OUT,
+# and CONN_TARGETS="2000 6000" for extra connections runs (more points on the memory chart).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
@@ -30,6 +32,7 @@ PROCS=$(( (TARGET + 17999) / 18000 ))
 echo "==> building (Release)"
 dotnet build -c Release src/Parley.Server -v q -nologo >/dev/null
 dotnet build -c Release bench/Parley.Bench -v q -nologo >/dev/null
+dotnet build -c Release bench/Parley.Bench.Charts -v q -nologo >/dev/null
 echo "==> installing faye into bench/faye-server"
 (cd bench/faye-server && npm install --no-audit --no-fund --silent)
 
@@ -84,6 +87,9 @@ for server in parley faye; do
   for t in websocket long-polling; do
     run $server "fanout-$t" fanout --transport $t --clients "$CLIENTS" --rooms "$ROOMS" --rooms-per-client 1 --rate "$RATE" --batch-size 1 --message-size 64 --duration "$DURATION" || true
     run $server "connections-$t" connections --transport $t --target "$TARGET" --processes "$PROCS" --hold 10 || true
+    for n in ${CONN_TARGETS:-}; do
+      run $server "connections-$t-$n" connections --transport $t --target "$n" --processes $(( (n + 17999) / 18000 )) --hold 3 || true
+    done
     run $server "limit-fanout-$t" fanout --find-limit --transport $t --clients "$CLIENTS" --rooms "$ROOMS" --rate "$RATE" --duration "$DURATION" --p99-bound "$P99_BOUND" --max-steps "$MAX_STEPS" || true
   done
 done
@@ -121,4 +127,14 @@ for name in ("chat-websocket", "chat-long-polling", "presence-badge"):
 open(os.path.join(out, "results.md"), "w").write("\n".join(rows) + "\n")
 print("\n".join(rows))
 PY
-echo "==> results in $OUT/ (results.md, *.json, *.txt)"
+
+echo "==> charts"
+dotnet bench/Parley.Bench.Charts/bin/Release/net10.0/Parley.Bench.Charts.dll "$OUT" --p99-bound "$P99_BOUND"
+{
+  echo
+  for t in websocket long-polling; do
+    if [ -f "$OUT/latency-vs-rate-$t.png" ]; then echo "![fanout over $t: latency percentiles vs offered rate](latency-vs-rate-$t.png)"; fi
+  done
+  if [ -f "$OUT/memory-vs-sessions.png" ]; then echo "![server memory vs idle sessions](memory-vs-sessions.png)"; fi
+} >>"$OUT/results.md"
+echo "==> results in $OUT/ (results.md, *.json, *.txt, *.png)"
