@@ -29,6 +29,13 @@ mkdir -p "$OUT"
 # Each generator process stays under the 20,000-descriptor cap.
 PROCS=$(( (TARGET + 17999) / 18000 ))
 
+# The charts need a font with text glyphs; Debian's DejaVu is enough.
+if ! dpkg -s fonts-dejavu-core >/dev/null 2>&1; then
+  echo "==> installing fonts-dejavu-core (chart labels)"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq fonts-dejavu-core >/dev/null || echo "warning: charts will have no text" >&2
+fi
+
 echo "==> building (Release)"
 dotnet build -c Release src/Parley.Server -v q -nologo >/dev/null
 dotnet build -c Release bench/Parley.Bench -v q -nologo >/dev/null
