@@ -5,8 +5,10 @@ using Parley.Bayeux.Server;
 namespace Parley.Bayeux.AspNetCore.Http;
 
 /// <summary>The engine's view of an HTTP request or WebSocket connection.</summary>
-internal sealed class HttpBayeuxContext(HttpContext http, string transport, string? browserId, bool countsBrowserPolls, CancellationToken aborted) : IBayeuxRequestContext
+internal sealed class HttpBayeuxContext(HttpContext http, string transport, string? browserId, bool countsBrowserPolls, CancellationToken aborted, string? sessionBrowser = null) : IBayeuxRequestContext
 {
+    public string? SessionBrowser { get; } = sessionBrowser ?? browserId;
+
     public string Transport { get; } = transport;
 
     public string? BrowserId { get; } = browserId;

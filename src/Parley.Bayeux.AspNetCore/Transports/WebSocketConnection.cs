@@ -23,6 +23,7 @@ internal sealed partial class WebSocketConnection : IPushTarget
     private readonly BayeuxOptions _options;
     private readonly HttpContext _http;
     private readonly string? _browser;
+    private readonly string? _sessionBrowser;
     private readonly ILogger _logger;
     private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private readonly Lock _gate = new();
@@ -32,8 +33,9 @@ internal sealed partial class WebSocketConnection : IPushTarget
     private ServerSession? _session;
     private volatile bool _stopping;
 
-    public WebSocketConnection(WebSocket socket, BayeuxServer server, BayeuxOptions options, HttpContext http, string? browser, ILogger logger)
+    public WebSocketConnection(WebSocket socket, BayeuxServer server, BayeuxOptions options, HttpContext http, string? browser, string? sessionBrowser, ILogger logger)
     {
+        _sessionBrowser = sessionBrowser;
         _socket = socket;
         _server = server;
         _options = options;
@@ -76,7 +78,7 @@ internal sealed partial class WebSocketConnection : IPushTarget
 
     private async Task ReadLoopAsync(CancellationToken cancellationToken)
     {
-        var context = new HttpBayeuxContext(_http, "websocket", _browser, countsBrowserPolls: false, _closed.Token);
+        var context = new HttpBayeuxContext(_http, "websocket", _browser, countsBrowserPolls: false, _closed.Token, _sessionBrowser);
         try
         {
             while (!cancellationToken.IsCancellationRequested)

@@ -18,11 +18,13 @@ internal sealed class WebSocketTransport(BayeuxServer server, OriginPolicy origi
             http.Response.StatusCode = StatusCodes.Status403Forbidden;
             return;
         }
-        // The upgrade response may carry the browser cookie too, so tabs of a browser that only
-        // ever used WebSocket still know each other.
-        var browser = BrowserCookie.Ensure(http, options.Value.BrowserCookieName, isHandshake: true);
+        // The cookie the client sent checks clientIds (none: nothing to check); the upgrade
+        // response issues one when missing, so tabs of a browser that only ever used WebSocket
+        // still know each other.
+        var browser = BrowserCookie.Read(http, options.Value.BrowserCookieName);
+        var sessionBrowser = browser ?? BrowserCookie.Ensure(http, options.Value.BrowserCookieName, isHandshake: true);
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
-        var connection = new WebSocketConnection(socket, server, options.Value, http, browser, logger);
+        var connection = new WebSocketConnection(socket, server, options.Value, http, browser, sessionBrowser, logger);
         await connection.RunAsync(http.RequestAborted, lifetime.ApplicationStopping);
     }
 }

@@ -176,7 +176,7 @@ public sealed partial class BayeuxServer
             // Bound to the browser cookie it was created under (sent or just issued); a request
             // without any cookie is still accepted, so cookie-less clients keep working.
             BrowserId = context.Transport != "websocket" ? context.BrowserId : null,
-            Browser = context.BrowserId,
+            Browser = context.SessionBrowser,
         };
         _sessions[session.Id] = session;
         _sweeper.Schedule(session, session.ExpiresAt);

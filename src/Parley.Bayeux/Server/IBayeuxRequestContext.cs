@@ -11,6 +11,12 @@ public interface IBayeuxRequestContext
     /// <summary>The <c>BAYEUX_BROWSER</c> cookie value, when the client has one.</summary>
     string? BrowserId { get; }
 
+    /// <summary>
+    /// The browser a session created by this request belongs to: the cookie sent, or the one this
+    /// response issues. Only identifies tabs of one browser; never used to check a clientId.
+    /// </summary>
+    string? SessionBrowser => BrowserId;
+
     /// <summary>True for HTTP/1.1 polling, where held polls count against the browser's connection limit.</summary>
     bool CountsBrowserPolls { get; }
 
