@@ -17,6 +17,8 @@ export async function chatBothWays(browser, server, transport) {
     await register(bob.page, b, `Ben ${transport}`);
     assert.equal(await transportOf(alice.page), transport);
     assert.equal(await transportOf(bob.page), transport);
+    // The chip says it in words too: "Connected · <transport>".
+    assert.match(await alice.page.locator('#link-chip').innerText(), new RegExp(`Connected\\s*·\\s*${transport}$`));
     await befriend(alice.page, bob.page, b, `Ann ${transport}`);
     await openFriend(alice.page, b);
     await send(alice.page, `ping over ${transport}`);

@@ -3,6 +3,7 @@
 // the steps a person takes in the app, written once.
 import fs from 'node:fs';
 import net from 'node:net';
+import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,15 +69,60 @@ export async function launchBrowser() {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: CHROMIUM_ARGS,
   });
 }
 
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/**
+ * The same Chromium, headless, but started by us and attached over CDP without Playwright's
+ * default overrides. Playwright's focus emulation holds every page it sets up as "visible", and
+ * Chromium only freezes hidden pages, so a test that freezes a tab needs a browser like this one.
+ * Its default context is the only one; close() ends the process and its profile.
+ */
+export async function launchBareBrowser() {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-chromium-'));
+  const child = spawn('/usr/bin/chromium', ['--headless', ...CHROMIUM_ARGS, '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  const endpoint = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`Chromium did not start:\n${out}`)), TIMEOUT);
+    child.stderr.on('data', (d) => {
+      out += d;
+      const m = out.match(/DevTools listening on (ws:\/\/\S+)/);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`Chromium exited with ${code}:\n${out}`)); });
+  });
+  const browser = await chromium.connectOverCDP(endpoint, { noDefaults: true });
+  return {
+    browser,
+    context: browser.contexts()[0],
+    async close() {
+      await browser.close().catch(() => undefined);
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        process.kill(-child.pid, 'SIGTERM'); // the wrapper script and the browser it started
+        await exited;
+      }
+      fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    },
+  };
+}
+
 /** A person: a browser context of their own (cookie jar) and a page that records what went wrong. */
-export async function openPerson(browser, baseUrl, { query = '', viewport = { width: 1200, height: 800 }, locale = 'en-US' } = {}) {
+export async function openPerson(browser, baseUrl, { query = '', viewport = { width: 1200, height: 800 }, locale = 'en-US', permissions = [], initScript = null } = {}) {
   const context = await browser.newContext({ viewport, locale, deviceScaleFactor: 1 });
-  const page = await context.newPage();
+  if (permissions.length) await context.grantPermissions(permissions, { origin: baseUrl });
+  if (initScript) await context.addInitScript(initScript);
   const log = [];
+  const page = await openPage(context, baseUrl, query, log);
+  return { context, page, log, close: () => context.close() };
+}
+
+/** A page of its own in a given context, recording what went wrong into log. */
+export async function openPage(context, baseUrl, query = '', log = []) {
+  const page = await context.newPage();
   page.on('console', (m) => {
     if (m.type() === 'error' || m.type() === 'warning') log.push(`[${m.type()}] ${m.text()}`);
   });
@@ -84,7 +130,12 @@ export async function openPerson(browser, baseUrl, { query = '', viewport = { wi
   page.on('dialog', (d) => d.accept());
   page.setDefaultTimeout(TIMEOUT);
   await page.goto(`${baseUrl}/${query}`);
-  return { context, page, log, close: () => context.close() };
+  return page;
+}
+
+/** Another tab of the same person: a second page in the same browser context (same cookies). */
+export async function openTab(person, baseUrl, { query = '' } = {}) {
+  return openPage(person.context, baseUrl, query, person.log);
 }
 
 let counter = 0;
@@ -180,4 +231,14 @@ export async function eventually(fn, { timeout = TIMEOUT, interval = 100, messag
     await new Promise((r) => setTimeout(r, interval));
   }
   throw new Error(`timed out waiting for ${message}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
+}
+
+/** Checks that fn stays truthy for a whole period (polling), failing as soon as it does not. */
+export async function holds(fn, { period, interval = 100, message = 'condition' }) {
+  const end = Date.now() + period;
+  while (Date.now() < end) {
+    const value = await fn();
+    if (!value) throw new Error(`${message} stopped holding`);
+    await new Promise((r) => setTimeout(r, interval));
+  }
 }

@@ -36,6 +36,14 @@ export class Connection {
     if (forcedTransport && ALL_TRANSPORTS.includes(forcedTransport)) {
       for (const type of cometd.getTransportTypes()) if (type !== forcedTransport) cometd.unregisterTransport(type);
     }
+    // A reload state saved under another transport (the page was reopened with a different
+    // forced transport) cannot be replayed: the client could not negotiate and would stop.
+    try {
+      const saved = JSON.parse(sessionStorage.getItem('org.cometd.reload') ?? 'null');
+      if (saved?.transportType && !cometd.getTransportTypes().includes(saved.transportType)) sessionStorage.removeItem('org.cometd.reload');
+    } catch {
+      sessionStorage.removeItem('org.cometd.reload');
+    }
     cometd.registerExtension('ack', new AckExtension());
     cometd.registerExtension('reload', new ReloadExtension());
     cometd.configure({
