@@ -23,7 +23,7 @@ internal static class ApiOriginCheck
             if (!origins.Admit(http) && !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
             {
                 http.Response.StatusCode = StatusCodes.Status403Forbidden;
-                await Results.Problem(statusCode: 403, title: "Requests from this origin are not allowed.", extensions: new Dictionary<string, object?> { ["code"] = "origin_forbidden" }).ExecuteAsync(http);
+                await ApiResults.Problem(403, "origin_forbidden", "Requests from this origin are not allowed.").ExecuteAsync(http);
                 return;
             }
         }

@@ -25,7 +25,7 @@ internal sealed partial class ChatExceptionHandler(ILogger<ChatExceptionHandler>
             return true;
         http.Response.Clear();
         http.Response.StatusCode = status;
-        await Results.Problem(statusCode: status, title: title, extensions: new Dictionary<string, object?> { ["code"] = code }).ExecuteAsync(http);
+        await ApiResults.Problem(status, code, title).ExecuteAsync(http);
         return true;
     }
 

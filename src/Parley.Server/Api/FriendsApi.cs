@@ -15,26 +15,20 @@ internal static class FriendsApi
         var friends = app.MapGroup("/api/friends").RequireAuthorization();
         friends.MapPost("/requests", RequestAsync);
         friends.MapGet("/requests", RequestsAsync);
-        friends.MapPost("/requests/{id}/accept", (string id, ClaimsPrincipal u, FriendService f, CancellationToken ct) => Done(f.AcceptAsync(u.UserId(), id, ct)));
-        friends.MapPost("/requests/{id}/decline", (string id, ClaimsPrincipal u, FriendService f, CancellationToken ct) => Done(f.DeclineAsync(u.UserId(), id, ct)));
-        friends.MapPost("/requests/{id}/cancel", (string id, ClaimsPrincipal u, FriendService f, CancellationToken ct) => Done(f.CancelAsync(u.UserId(), id, ct)));
+        friends.MapPost("/requests/{id}/accept", (string id, ClaimsPrincipal u, FriendService f, CancellationToken ct) => ApiResults.NoContentAfter(f.AcceptAsync(u.UserId(), id, ct)));
+        friends.MapPost("/requests/{id}/decline", (string id, ClaimsPrincipal u, FriendService f, CancellationToken ct) => ApiResults.NoContentAfter(f.DeclineAsync(u.UserId(), id, ct)));
+        friends.MapPost("/requests/{id}/cancel", (string id, ClaimsPrincipal u, FriendService f, CancellationToken ct) => ApiResults.NoContentAfter(f.CancelAsync(u.UserId(), id, ct)));
         friends.MapGet("/", ListAsync);
-        friends.MapDelete("/{userId}", (string userId, ClaimsPrincipal u, FriendService f, CancellationToken ct) => Done(f.RemoveAsync(u.UserId(), userId, ct)));
-        friends.MapPut("/{userId}/category", (string userId, CategoryRequest body, ClaimsPrincipal u, FriendService f, CancellationToken ct) => Done(f.MoveAsync(u.UserId(), userId, body.CategoryId, ct)));
+        friends.MapDelete("/{userId}", (string userId, ClaimsPrincipal u, FriendService f, CancellationToken ct) => ApiResults.NoContentAfter(f.RemoveAsync(u.UserId(), userId, ct)));
+        friends.MapPut("/{userId}/category", (string userId, CategoryRequest body, ClaimsPrincipal u, FriendService f, CancellationToken ct) => ApiResults.NoContentAfter(f.MoveAsync(u.UserId(), userId, body.CategoryId, ct)));
         friends.MapPost("/categories", CreateCategoryAsync);
-        friends.MapPatch("/categories/{id}", (string id, NameRequest body, ClaimsPrincipal u, FriendService f, CancellationToken ct) => Done(f.RenameCategoryAsync(u.UserId(), id, body.Name, ct)));
-        friends.MapDelete("/categories/{id}", (string id, ClaimsPrincipal u, FriendService f, CancellationToken ct) => Done(f.DeleteCategoryAsync(u.UserId(), id, ct)));
+        friends.MapPatch("/categories/{id}", (string id, NameRequest body, ClaimsPrincipal u, FriendService f, CancellationToken ct) => ApiResults.NoContentAfter(f.RenameCategoryAsync(u.UserId(), id, body.Name, ct)));
+        friends.MapDelete("/categories/{id}", (string id, ClaimsPrincipal u, FriendService f, CancellationToken ct) => ApiResults.NoContentAfter(f.DeleteCategoryAsync(u.UserId(), id, ct)));
 
         var blocks = app.MapGroup("/api/blocks").RequireAuthorization();
         blocks.MapGet("/", async (ClaimsPrincipal u, FriendService f, CancellationToken ct) => TypedResults.Ok(new BlockList(await f.BlockedAsync(u.UserId(), ct))));
-        blocks.MapPut("/{userId}", (string userId, ClaimsPrincipal u, FriendService f, CancellationToken ct) => Done(f.BlockAsync(u.UserId(), userId, ct)));
-        blocks.MapDelete("/{userId}", (string userId, ClaimsPrincipal u, FriendService f, CancellationToken ct) => Done(f.UnblockAsync(u.UserId(), userId, ct)));
-    }
-
-    private static async Task<IResult> Done(Task operation)
-    {
-        await operation;
-        return TypedResults.NoContent();
+        blocks.MapPut("/{userId}", (string userId, ClaimsPrincipal u, FriendService f, CancellationToken ct) => ApiResults.NoContentAfter(f.BlockAsync(u.UserId(), userId, ct)));
+        blocks.MapDelete("/{userId}", (string userId, ClaimsPrincipal u, FriendService f, CancellationToken ct) => ApiResults.NoContentAfter(f.UnblockAsync(u.UserId(), userId, ct)));
     }
 
     private static async Task<IResult> RequestAsync(FriendRequestBody body, ClaimsPrincipal user, FriendService friends, CancellationToken ct)

@@ -18,21 +18,15 @@ internal static class GroupsApi
             TypedResults.Ok(new GroupList([.. (await g.MineAsync(u.UserId(), ct)).Select(Dto)])));
         groups.MapGet("/invitations", InvitationsAsync);
         groups.MapGet("/{id}", DetailAsync);
-        groups.MapPatch("/{id}", (string id, NameRequest body, ClaimsPrincipal u, GroupService g, CancellationToken ct) => Done(g.RenameAsync(u.UserId(), id, body.Name, ct)));
-        groups.MapPost("/{id}/members", (string id, UserIdRequest body, ClaimsPrincipal u, GroupService g, CancellationToken ct) => Done(g.AddMemberAsync(u.UserId(), id, body.UserId ?? "", ct)));
+        groups.MapPatch("/{id}", (string id, NameRequest body, ClaimsPrincipal u, GroupService g, CancellationToken ct) => ApiResults.NoContentAfter(g.RenameAsync(u.UserId(), id, body.Name, ct)));
+        groups.MapPost("/{id}/members", (string id, UserIdRequest body, ClaimsPrincipal u, GroupService g, CancellationToken ct) => ApiResults.NoContentAfter(g.AddMemberAsync(u.UserId(), id, body.UserId ?? "", ct)));
         groups.MapDelete("/{id}/members/{userId}", (string id, string userId, ClaimsPrincipal u, GroupService g, CancellationToken ct) =>
-            Done(userId == u.UserId() ? g.LeaveAsync(userId, id, ct) : g.KickAsync(u.UserId(), id, userId, ct)));
+            ApiResults.NoContentAfter(userId == u.UserId() ? g.LeaveAsync(userId, id, ct) : g.KickAsync(u.UserId(), id, userId, ct)));
         groups.MapPut("/{id}/members/{userId}/role", SetRoleAsync);
-        groups.MapPost("/{id}/leave", (string id, ClaimsPrincipal u, GroupService g, CancellationToken ct) => Done(g.LeaveAsync(u.UserId(), id, ct)));
-        groups.MapPost("/{id}/invitations", (string id, UserIdRequest body, ClaimsPrincipal u, GroupService g, CancellationToken ct) => Done(g.InviteAsync(u.UserId(), id, body.UserId ?? "", ct)));
-        groups.MapPost("/{id}/invitations/accept", (string id, ClaimsPrincipal u, GroupService g, CancellationToken ct) => Done(g.AcceptInvitationAsync(u.UserId(), id, ct)));
-        groups.MapPost("/{id}/invitations/decline", (string id, ClaimsPrincipal u, GroupService g, CancellationToken ct) => Done(g.DeclineInvitationAsync(u.UserId(), id, ct)));
-    }
-
-    private static async Task<IResult> Done(Task operation)
-    {
-        await operation;
-        return TypedResults.NoContent();
+        groups.MapPost("/{id}/leave", (string id, ClaimsPrincipal u, GroupService g, CancellationToken ct) => ApiResults.NoContentAfter(g.LeaveAsync(u.UserId(), id, ct)));
+        groups.MapPost("/{id}/invitations", (string id, UserIdRequest body, ClaimsPrincipal u, GroupService g, CancellationToken ct) => ApiResults.NoContentAfter(g.InviteAsync(u.UserId(), id, body.UserId ?? "", ct)));
+        groups.MapPost("/{id}/invitations/accept", (string id, ClaimsPrincipal u, GroupService g, CancellationToken ct) => ApiResults.NoContentAfter(g.AcceptInvitationAsync(u.UserId(), id, ct)));
+        groups.MapPost("/{id}/invitations/decline", (string id, ClaimsPrincipal u, GroupService g, CancellationToken ct) => ApiResults.NoContentAfter(g.DeclineInvitationAsync(u.UserId(), id, ct)));
     }
 
     private static async Task<IResult> CreateAsync(NameRequest body, ClaimsPrincipal user, GroupService groups, CancellationToken ct)

@@ -40,7 +40,7 @@ internal sealed class PresenceApi(IChatStore store, PresenceService presence, Ac
     {
         var names = (users ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (names.Length > MaxBatch)
-            return TypedResults.Problem(statusCode: 400, title: $"At most {MaxBatch} users per request.", extensions: new Dictionary<string, object?> { ["code"] = "too_many_users" });
+            return ApiResults.Problem(400, "too_many_users", $"At most {MaxBatch} users per request.");
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in names)
         {

@@ -28,7 +28,7 @@ internal sealed class TokenAuthenticationHandler(IOptionsMonitor<AuthenticationS
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
-        return Results.Problem(statusCode: 401, title: "Sign in first.", extensions: new Dictionary<string, object?> { ["code"] = "unauthorized" }).ExecuteAsync(Context);
+        return ApiResults.Problem(401, "unauthorized", "Sign in first.").ExecuteAsync(Context);
     }
 
     /// <summary>The token a request carries (bearer header first, then the cookie).</summary>
