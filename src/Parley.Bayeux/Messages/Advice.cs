@@ -17,6 +17,10 @@ public sealed class Advice
     [JsonPropertyName("timeout")]
     public long? Timeout { get; set; }
 
+    /// <summary>Milliseconds the server keeps a session without a connect: past it, a client that could not reconnect should handshake again.</summary>
+    [JsonPropertyName("maxInterval")]
+    public long? MaxInterval { get; set; }
+
     /// <summary>Set when another session of the same browser already holds a long poll.</summary>
     [JsonPropertyName("multiple-clients")]
     public bool? MultipleClients { get; set; }

@@ -123,9 +123,11 @@ public sealed partial class BayeuxServer
         return reply;
     }
 
+    // maxInterval tells the client when its session is gone for sure: a client that keeps failing
+    // to connect past timeout + interval + maxInterval handshakes again (the CometD client does).
     private Advice DefaultAdvice(string? transport) => transport == "eventsource"
-        ? new Advice { Reconnect = Advice.Reconnects.Retry, Interval = Options.Timeout, Timeout = 0 }
-        : new Advice { Reconnect = Advice.Reconnects.Retry, Interval = Options.Interval, Timeout = Options.Timeout };
+        ? new Advice { Reconnect = Advice.Reconnects.Retry, Interval = Options.Timeout, Timeout = 0, MaxInterval = Options.MaxInterval }
+        : new Advice { Reconnect = Advice.Reconnects.Retry, Interval = Options.Interval, Timeout = Options.Timeout, MaxInterval = Options.MaxInterval };
 
     private async ValueTask HandshakeAsync(BayeuxMessage message, IBayeuxRequestContext context, BatchResult result, CancellationToken cancellationToken)
     {

@@ -160,6 +160,9 @@ public sealed partial class BayeuxServer : IAsyncDisposable
     public void Kick(ServerSession session)
     {
         Log.Kicked(_logger, session.Id);
+        // Nothing new reaches a kicked session; what is queued already (the kick notice) still goes.
+        foreach (var channel in session.Subscriptions)
+            Unsubscribe(session, channel);
         session.Kick();
     }
 
