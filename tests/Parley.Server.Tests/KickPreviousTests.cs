@@ -46,7 +46,9 @@ public sealed class KickPreviousTests(AppFixture fixture) : IClassFixture<AppFix
     public async Task TabsOfTheSameBrowserDoNotKickEachOther()
     {
         var browser = new System.Net.CookieContainer();
-        await using var firstTab = await App.LoginAsync((await App.OnlineAsync("carol")).Username);
+        var registered = await App.OnlineAsync("carol");
+        await registered.DisposeAsync(); // only the account is needed; its session ends here
+        await using var firstTab = await App.LoginAsync(registered.Username);
         firstTab.Browser = browser;
         await firstTab.ConnectAsync(ImTransport.LongPolling);
         await using var secondTab = await App.LoginAsync(firstTab.Username);

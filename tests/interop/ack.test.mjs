@@ -1,17 +1,12 @@
 // The CometD acknowledgement extension (ext.ack) against the server's ack support.
-import { describe, test, before, after, beforeEach, afterEach } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  TRANSPORTS, ClientPool, startServer, waitFor, handshake, connected, subscribe, publish,
-  uniqueChannel,
+  usePool, TRANSPORTS, waitFor, handshake, connected, subscribe, publish, uniqueChannel,
 } from './support.mjs';
 
-let server;
 let pool;
-before(async () => { server = await startServer(); });
-after(async () => { await server?.stop(); });
-beforeEach(() => { pool = new ClientPool(server.url); });
-afterEach(async () => { await pool.closeAll(); });
+usePool((p) => { pool = p; });
 
 const incoming = (client, channel) => client.wire.filter((entry) => entry.direction === '<-' && entry.message.channel === channel).map((entry) => entry.message);
 const outgoing = (client, channel) => client.wire.filter((entry) => entry.direction === '->' && entry.message.channel === channel).map((entry) => entry.message);

@@ -1,17 +1,12 @@
 // Faye and CometD clients on one server see each other's messages, in both directions.
-import { describe, test, before, after, beforeEach, afterEach } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  TRANSPORTS, ClientPool, startServer, waitFor, handshake, subscribe, publish,
-  fayeSubscribe, fayePublish, uniqueChannel, richPayload, lastConnectionType,
+  usePool, TRANSPORTS, waitFor, handshake, subscribe, publish, fayeSubscribe, fayePublish, uniqueChannel, richPayload, lastConnectionType,
 } from './support.mjs';
 
-let server;
 let pool;
-before(async () => { server = await startServer(); });
-after(async () => { await server?.stop(); });
-beforeEach(() => { pool = new ClientPool(server.url); });
-afterEach(async () => { await pool.closeAll(); });
+usePool((p) => { pool = p; });
 
 for (const fayeTransport of TRANSPORTS) {
   for (const cometdTransport of TRANSPORTS) {

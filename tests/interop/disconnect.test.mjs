@@ -1,19 +1,14 @@
 // Disconnecting: the held connect is completed, the disconnect is answered, and a CometD client
 // over WebSocket can close its socket (it does so only when the held /meta/connect reply comes
 // before, or in the same frame ahead of, the /meta/disconnect reply).
-import { describe, test, before, after, beforeEach, afterEach } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  TRANSPORTS, ClientPool, startServer, waitFor, within, handshake, connected, subscribe,
-  fayeSubscribe, openWebSockets, uniqueChannel,
+  usePool, TRANSPORTS, waitFor, within, handshake, connected, subscribe, fayeSubscribe, openWebSockets, uniqueChannel,
 } from './support.mjs';
 
-let server;
 let pool;
-before(async () => { server = await startServer(); });
-after(async () => { await server?.stop(); });
-beforeEach(() => { pool = new ClientPool(server.url); });
-afterEach(async () => { await pool.closeAll(); });
+usePool((p) => { pool = p; });
 
 const incoming = (client, channel) => client.wire.filter((entry) => entry.direction === '<-' && entry.message.channel === channel).map((entry) => entry.message);
 

@@ -1,19 +1,15 @@
 // Fifty CometD clients in one process over long-polling, each with its own cookie jar as if each
 // were a separate browser, so the default one-held-poll-per-browser limit stays in force.
-import { test, before, after, beforeEach, afterEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ClientPool, startServer, waitFor, handshake, connected, subscribe, publish, uniqueChannel, richPayload,
+  usePool, waitFor, handshake, connected, subscribe, publish, uniqueChannel, richPayload,
 } from './support.mjs';
 
 const CLIENTS = 50;
 
-let server;
 let pool;
-before(async () => { server = await startServer(); });
-after(async () => { await server?.stop(); });
-beforeEach(() => { pool = new ClientPool(server.url); });
-afterEach(async () => { await pool.closeAll(); });
+usePool((p) => { pool = p; });
 
 test(`${CLIENTS} long-polling clients with their own cookie jars all receive one broadcast`, async () => {
   const channel = uniqueChannel('/crowd');

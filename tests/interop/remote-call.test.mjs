@@ -1,17 +1,12 @@
 // cometd.remoteCall() to the server-side /service/echo handler (enabled by --Diagnostics:Enabled).
-import { describe, test, before, after, beforeEach, afterEach } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  TRANSPORTS, ClientPool, startServer, handshake, remoteCall, subscribe, publish, waitFor, richPayload,
-  fayeSubscribe, uniqueChannel,
+  usePool, TRANSPORTS, handshake, remoteCall, subscribe, publish, waitFor, richPayload, fayeSubscribe, uniqueChannel,
 } from './support.mjs';
 
-let server;
 let pool;
-before(async () => { server = await startServer(); });
-after(async () => { await server?.stop(); });
-beforeEach(() => { pool = new ClientPool(server.url); });
-afterEach(async () => { await pool.closeAll(); });
+usePool((p) => { pool = p; });
 
 for (const transport of TRANSPORTS) {
   describe(`CometD over ${transport}`, () => {

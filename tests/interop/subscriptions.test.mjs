@@ -1,19 +1,14 @@
 // Wildcard subscriptions and unsubscribing, seen from the real clients.
 // Absence of a delivery is proven without sleeping: a session receives messages in publish order,
 // so once a later "sentinel" message has arrived, an earlier one that did not arrive never will.
-import { describe, test, before, after, beforeEach, afterEach } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  TRANSPORTS, ClientPool, startServer, waitFor, handshake, subscribe, unsubscribe, publish,
-  fayeSubscribe, fayePublish, uniqueChannel,
+  usePool, TRANSPORTS, waitFor, handshake, subscribe, unsubscribe, publish, fayeSubscribe, fayePublish, uniqueChannel,
 } from './support.mjs';
 
-let server;
 let pool;
-before(async () => { server = await startServer(); });
-after(async () => { await server?.stop(); });
-beforeEach(() => { pool = new ClientPool(server.url); });
-afterEach(async () => { await pool.closeAll(); });
+usePool((p) => { pool = p; });
 
 for (const transport of TRANSPORTS) {
   describe(`CometD over ${transport}`, () => {

@@ -3,6 +3,7 @@
 import { adapt } from 'cometd-nodejs-client';
 import { CometD, AckExtension } from 'cometd';
 import Faye from 'faye';
+import { before, after, beforeEach, afterEach } from 'node:test';
 import { startParley } from '../node-harness/parley-server.mjs';
 
 export { AckExtension };
@@ -120,6 +121,19 @@ export function richPayload(extra = {}) {
  * Owns the clients a test creates and disconnects all of them afterwards, so that no socket or
  * timer keeps the test process alive.
  */
+/**
+ * One server for a test file and a fresh pool of clients for each test, closed after it.
+ * `ready(pool)` hands each test's pool to the file.
+ */
+export function usePool(ready, extraArgs = []) {
+  let server;
+  let pool;
+  before(async () => { server = await startServer(extraArgs); });
+  after(async () => { await server?.stop(); });
+  beforeEach(() => { pool = new ClientPool(server.url); ready(pool); });
+  afterEach(async () => { await pool.closeAll(); });
+}
+
 export class ClientPool {
   #url;
   #cometds = [];

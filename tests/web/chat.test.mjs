@@ -1,22 +1,14 @@
 // Two people register, become friends and chat both ways; text is shown literally; typing,
 // read marks and recall reach the other side.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, launchBrowser, openPerson, uniqueName, register, befriend, openFriend, openChatWith,
-  send, expectMessage, bubbles, screenshot, eventually, transportOf, tab,
+  useServerAndBrowser, openPerson, uniqueName, register, befriend, openFriend, openChatWith, send, expectMessage, bubbles, screenshot, eventually, transportOf, tab,
 } from './support.mjs';
 
 let server;
 let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useServerAndBrowser((s, b) => { server = s; browser = b; });
 
 test('two people register, befriend and chat both ways over websocket', async () => {
   const alice = await openPerson(browser, server.url);

@@ -1,22 +1,14 @@
 // A group of three; an offline note shown at the next sign-in; a file and an image sent and opened.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
 import {
-  startServer, launchBrowser, openPerson, uniqueName, register, signIn, befriend, openFriend, openChatWith,
-  send, expectMessage, bubbles, screenshot, tab, eventually, TIMEOUT,
+  useServerAndBrowser, openPerson, uniqueName, register, signIn, befriend, openFriend, openChatWith, send, expectMessage, bubbles, screenshot, tab, eventually, TIMEOUT,
 } from './support.mjs';
 
 let server;
 let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useServerAndBrowser((s, b) => { server = s; browser = b; });
 
 test('a group of three: create, add members, chat, see members with roles and presence, leave', async () => {
   const people = await Promise.all([0, 1, 2].map(() => openPerson(browser, server.url)));

@@ -1,21 +1,13 @@
 // A 360 px phone: one pane at a time with back navigation; and the app in Chinese.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, launchBrowser, openPerson, uniqueName, register, befriend, openFriend, send, expectMessage,
-  screenshot, tab,
+  useServerAndBrowser, openPerson, uniqueName, register, befriend, openFriend, send, expectMessage, screenshot, tab,
 } from './support.mjs';
 
 let server;
 let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useServerAndBrowser((s, b) => { server = s; browser = b; });
 
 test('on a 360 px phone the list and the chat take turns, with back navigation', async () => {
   const phone = await openPerson(browser, server.url, { viewport: { width: 360, height: 740 } });

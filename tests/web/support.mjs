@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import { startParley } from '../node-harness/parley-server.mjs';
 
@@ -63,6 +64,24 @@ export async function startServer(extraArgs = []) {
     },
   };
   return server;
+}
+
+/**
+ * One server and one browser for a test file: started before its tests, stopped after them.
+ * `ready(server, browser)` hands them to the file.
+ */
+export function useServerAndBrowser(ready, extraArgs = []) {
+  let server;
+  let browser;
+  before(async () => {
+    server = await startServer(extraArgs);
+    browser = await launchBrowser();
+    ready(server, browser);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
 }
 
 export async function launchBrowser() {

@@ -1,23 +1,15 @@
 // A switch of transport: WebSocket refused by something in front of the server, and a page that
 // comes back on another transport. The conversation goes on, every message shown exactly once.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, launchBrowser, openPerson, openTab, uniqueName, register, befriend, openFriend, send, expectMessage,
-  bubbles, eventually, transportOf, waitConnected,
+  useServerAndBrowser, openPerson, openTab, uniqueName, register, befriend, openFriend, send, expectMessage, bubbles, eventually, transportOf, waitConnected,
 } from './support.mjs';
 import { startProxy } from './proxy.mjs';
 
 let server;
 let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useServerAndBrowser((s, b) => { server = s; browser = b; });
 
 async function settled(page) {
   await eventually(async () => (await page.locator('.msg.pending').count()) === 0, { message: 'nothing pending' });

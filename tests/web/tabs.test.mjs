@@ -1,22 +1,14 @@
 // A person with several tabs, a page in the background (title flash and desktop notification)
 // and a tab the browser froze while it slept.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, launchBrowser, launchBareBrowser, openPerson, openPage, openTab, uniqueName, register, befriend, openFriend, send,
-  expectMessage, bubbles, eventually, holds, waitConnected,
+  useServerAndBrowser, startServer, launchBareBrowser, openPerson, openPage, openTab, uniqueName, register, befriend, openFriend, send, expectMessage, bubbles, eventually, holds, waitConnected,
 } from './support.mjs';
 
 let server;
 let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useServerAndBrowser((s, b) => { server = s; browser = b; });
 
 async function settled(page) {
   await eventually(async () => (await page.locator('.msg.pending').count()) === 0, { message: 'nothing pending' });

@@ -1,19 +1,14 @@
 // Chat, a server restart mid-conversation and the kick, over websocket, long-polling and
 // callback-polling (JSONP), each forced with ?transport=… and shown by the connection chip.
-import { test, before, after } from 'node:test';
-import { startServer, launchBrowser } from './support.mjs';
+import { test } from 'node:test';
+import {
+  useServerAndBrowser,
+} from './support.mjs';
 import { chatBothWays, serverRestart, kicked } from './flows.mjs';
 
 let server;
 let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useServerAndBrowser((s, b) => { server = s; browser = b; });
 
 for (const transport of ['websocket', 'long-polling', 'callback-polling']) {
   test(`chat both ways over ${transport}`, () => chatBothWays(browser, server, transport));

@@ -80,10 +80,17 @@ public sealed class ChannelPatternMap<T> where T : class
     /// <summary>True when any registered name or pattern matches the concrete channel.</summary>
     public bool AnyMatch(string channel)
     {
-        var found = new List<T[]>(2);
+        // Publishes ask this for every message: reuse one list per thread (taken while in use).
+        var found = t_found ?? new List<T[]>(2);
+        t_found = null;
         Match(channel, found);
-        return found.Count > 0;
+        var any = found.Count > 0;
+        found.Clear();
+        t_found = found;
+        return any;
     }
+
+    [ThreadStatic] private static List<T[]>? t_found;
 
     private void Probe(ReadOnlySpan<char> name, List<T[]> found)
     {
