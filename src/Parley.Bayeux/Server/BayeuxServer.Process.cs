@@ -365,9 +365,13 @@ public sealed partial class BayeuxServer
                 continue;
             if (session.AddSubscription(channel))
             {
-                _subscriptions.Add(channel, session);
+                if (!_subscriptions.Add(channel, session))
+                    continue;
+                // The reply waits until other nodes' broadcasts on the channel reach this one.
+                if (_backplane is not null)
+                    await _backplane.AddInterestAsync(channel, cancellationToken);
                 if (!session.IsActive) // removed meanwhile: do not leave it in the index
-                    _subscriptions.Remove(channel, session);
+                    RemoveFromIndex(channel, session);
                 else
                     Raise(Subscribed, session, channel);
             }
@@ -385,7 +389,7 @@ public sealed partial class BayeuxServer
         {
             if (session.RemoveSubscription(channel))
             {
-                _subscriptions.Remove(channel, session);
+                RemoveFromIndex(channel, session);
                 Raise(Unsubscribed, session, channel);
             }
         }

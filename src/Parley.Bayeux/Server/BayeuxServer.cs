@@ -47,6 +47,8 @@ public sealed partial class BayeuxServer : IAsyncDisposable
         _time = time ?? TimeProvider.System;
         _logger = logger ?? NullLogger<BayeuxServer>.Instance;
         _backplane = backplane;
+        if (backplane is not null)
+            backplane.Restored += () => Raise(BackplaneRestored);
         _sweeper = new SessionSweeper(this, _time);
         ChannelPolicy = new ChannelSecurityPolicy(options.OpenChannels);
         SecurityPolicy = ChannelPolicy;
@@ -69,6 +71,12 @@ public sealed partial class BayeuxServer : IAsyncDisposable
 
     /// <summary>The backplane's node id, or "local" without one.</summary>
     public string NodeId => _backplane?.NodeId ?? "local";
+
+    /// <summary>True without a backplane, or while the backplane's medium is reachable.</summary>
+    public bool BackplaneConnected => _backplane?.IsConnected ?? true;
+
+    /// <summary>Raised after a backplane outage ended: broadcasts sent meanwhile were lost, so sessions should resynchronize.</summary>
+    public event Action? BackplaneRestored;
 
     /// <summary>Number of live sessions on this node.</summary>
     public int SessionCount => _sessions.Count;
@@ -145,7 +153,7 @@ public sealed partial class BayeuxServer : IAsyncDisposable
     {
         if (!session.RemoveSubscription(channel))
             return false;
-        _subscriptions.Remove(channel, session);
+        RemoveFromIndex(channel, session);
         Raise(Unsubscribed, session, channel);
         return true;
     }
@@ -174,7 +182,7 @@ public sealed partial class BayeuxServer : IAsyncDisposable
         if (_sessions.TryRemove(new KeyValuePair<string, ServerSession>(session.Id, session)))
             ReleaseSessionSlot();
         foreach (var channel in subscriptions)
-            _subscriptions.Remove(channel, session);
+            RemoveFromIndex(channel, session);
         held?.Wake(reason switch
         {
             SessionRemovalReason.Disconnected => ConnectWake.Disconnected,
@@ -187,6 +195,13 @@ public sealed partial class BayeuxServer : IAsyncDisposable
         Log.SessionRemoved(_logger, session.Id, reason);
         Raise(SessionRemoved, session, reason);
         return true;
+    }
+
+    // The backplane hears about every subscription that ends, so it can stop listening for the last one.
+    private void RemoveFromIndex(string channel, ServerSession session)
+    {
+        if (_subscriptions.Remove(channel, session))
+            _backplane?.RemoveInterest(channel);
     }
 
     /// <summary>Delivers locally to every session subscribed to a matching name or pattern, once each.</summary>
@@ -309,6 +324,20 @@ public sealed partial class BayeuxServer : IAsyncDisposable
         try
         {
             handler(session, argument);
+        }
+        catch (Exception ex)
+        {
+            Log.ListenerFailed(_logger, ex);
+        }
+    }
+
+    private void Raise(Action? handler)
+    {
+        if (handler is null)
+            return;
+        try
+        {
+            handler();
         }
         catch (Exception ex)
         {

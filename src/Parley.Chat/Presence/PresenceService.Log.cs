@@ -8,5 +8,8 @@ public sealed partial class PresenceService
     {
         [LoggerMessage(301, LogLevel.Warning, "Presence of {UserId} could not be pushed")]
         public static partial void PushFailed(ILogger logger, string userId, Exception exception);
+
+        [LoggerMessage(302, LogLevel.Warning, "Presence of {UserId} could not be written to the cluster directory")]
+        public static partial void DirectoryWriteFailed(ILogger logger, string userId, Exception exception);
     }
 }

@@ -55,13 +55,13 @@ internal static class AuthApi
     private static async Task<IResult> MeAsync(ClaimsPrincipal principal, AccountService accounts, PresenceService presence, CancellationToken ct)
     {
         var user = await accounts.GetUserAsync(principal.UserId(), ct);
-        return TypedResults.Ok(Me(user, presence, accounts));
+        return TypedResults.Ok(await MeResponseAsync(user, presence, accounts, ct));
     }
 
     private static async Task<IResult> UpdateMeAsync(ProfileRequest body, ClaimsPrincipal principal, AccountService accounts, PresenceService presence, CancellationToken ct)
     {
         var user = await accounts.UpdateProfileAsync(principal.UserId(), new ProfileUpdate(body.DisplayName, body.StatusMessage, body.PublicPresence), ct);
-        return TypedResults.Ok(Me(user, presence, accounts));
+        return TypedResults.Ok(await MeResponseAsync(user, presence, accounts, ct));
     }
 
     private static async Task<IResult> SearchAsync(string? query, AccountService accounts, CancellationToken ct)
@@ -79,8 +79,8 @@ internal static class AuthApi
 
     private static SignedInResponse Signed(SignedIn s) => new(s.User.Id, s.Token, s.User.Username, s.User.DisplayName);
 
-    private static MeResponse Me(User user, PresenceService presence, AccountService accounts) =>
-        new(user.Id, user.Username, user.DisplayName, user.StatusMessage, user.PublicPresence, presence.OwnStatus(user.Id).ToString().ToLowerInvariant(), accounts.IsAdmin(user));
+    private static async Task<MeResponse> MeResponseAsync(User user, PresenceService presence, AccountService accounts, CancellationToken ct) =>
+        new(user.Id, user.Username, user.DisplayName, user.StatusMessage, user.PublicPresence, (await presence.OwnStatusAsync(user.Id, ct)).ToString().ToLowerInvariant(), accounts.IsAdmin(user));
 
     // The same-origin web client signs in with an HttpOnly cookie; API clients use the token.
     private static void SetCookie(HttpContext http, string token) =>

@@ -42,13 +42,16 @@ internal static class GroupsApi
         var users = (await store.Users.GetUsersAsync([.. members.Select(m => m.UserId)], ct)).ToDictionary(u => u.Id);
         // Members see each other's presence in the group, except where a block stands between them.
         var list = new List<MemberDto>();
-        foreach (var member in members)
+        var statuses = await presence.VisibleStatusAsync([.. members.Select(m => m.UserId)], ct);
+        var own = await presence.OwnStatusAsync(principal.UserId(), ct);
+        for (var i = 0; i < members.Count; i++)
         {
+            var member = members[i];
             if (!users.TryGetValue(member.UserId, out var user))
                 continue;
             var blocked = member.UserId != principal.UserId()
                 && (await store.Friends.IsBlockedAsync(member.UserId, principal.UserId(), ct) || await store.Friends.IsBlockedAsync(principal.UserId(), member.UserId, ct));
-            var status = blocked ? PresenceStatus.Offline : member.UserId == principal.UserId() ? presence.OwnStatus(member.UserId) : presence.VisibleStatus(member.UserId);
+            var status = blocked ? PresenceStatus.Offline : member.UserId == principal.UserId() ? own : statuses[i];
             list.Add(new MemberDto(member.UserId, user.Username, user.DisplayName, member.Role.ToString().ToLowerInvariant(), status.ToString().ToLowerInvariant()));
         }
         return TypedResults.Ok(new GroupDetail(group.Id, group.Name, group.OwnerId, group.CreatedAt.ToUnixTimeMilliseconds(), list));

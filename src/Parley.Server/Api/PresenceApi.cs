@@ -65,7 +65,7 @@ internal sealed class PresenceApi(IChatStore store, PresenceService presence, Ac
                 _optIns.Clear();
             _optIns[username] = entry;
         }
-        return entry is { Public: true, UserId: { } id } ? presence.VisibleStatus(id).ToString().ToLowerInvariant() : null;
+        return entry is { Public: true, UserId: { } id } ? (await presence.VisibleStatusAsync(id, ct)).ToString().ToLowerInvariant() : null;
     }
 
     private static string Svg(string status)

@@ -1,5 +1,6 @@
 using Parley.Bayeux.Messages;
 using Parley.Bayeux.Server;
+using Parley.Chat.Cluster;
 using Parley.Chat.Notifications;
 
 namespace Parley.Server.Im;
@@ -9,7 +10,7 @@ namespace Parley.Server.Im;
 /// <c>/group/{id}</c> (fan-out to every online member's sessions happens in the engine, and to
 /// other nodes through the backplane).
 /// </summary>
-internal sealed class BayeuxChatNotifier(BayeuxServer bayeux, ImSessions sessions) : IChatNotifier
+internal sealed class BayeuxChatNotifier(BayeuxServer bayeux, ImSessions sessions, IClusterDirectory directory) : IChatNotifier
 {
     public static string UserChannel(string userId) => "/user/" + userId;
 
@@ -24,13 +25,8 @@ internal sealed class BayeuxChatNotifier(BayeuxServer bayeux, ImSessions session
     public ValueTask ToEveryoneAsync(ChatEvent chatEvent, CancellationToken cancellationToken = default)
     {
         var data = ImJson.ToElement(chatEvent);
-        foreach (var userId in sessions.Users)
-        {
-            var message = BayeuxCodec.EncodeDelivery(UserChannel(userId), data);
-            foreach (var session in sessions.Of(userId))
-                session.Deliver(message);
-        }
-        return ValueTask.CompletedTask;
+        sessions.DeliverToEveryone(data);
+        return directory.SendAsync(new ClusterSignal(ClusterSignal.Notice, "", Data: data.GetRawText()), cancellationToken);
     }
 
     public ValueTask LeftGroupAsync(string groupId, string userId, CancellationToken cancellationToken = default)

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Options;
 using Parley.Bayeux.Server;
 using Parley.Chat;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Parley.Chat.Accounts;
+using Parley.Chat.Cluster;
 using Parley.Chat.Conversations;
 using Parley.Chat.Files;
 using Parley.Chat.Friends;
@@ -25,6 +27,7 @@ internal static class ImServiceCollectionExtensions
         services.AddSingleton<IChatStore>(sp => new SqliteChatStore(
             new SqliteStoreOptions { Path = Path.Combine(dataDirectory, "parley.db") },
             sp.GetRequiredService<ILogger<SqliteChatStore>>()));
+        services.TryAddSingleton<IClusterDirectory, LocalClusterDirectory>();
         services.AddSingleton<ImSessions>();
         services.AddSingleton<IChatNotifier, BayeuxChatNotifier>();
         services.AddSingleton<AccountService>();
@@ -49,6 +52,7 @@ internal static class ImServiceCollectionExtensions
     {
         var services = app.Services;
         await services.GetRequiredService<IChatStore>().MigrateAsync();
+        await services.GetRequiredService<IClusterDirectory>().StartAsync();
         var bayeux = services.GetRequiredService<BayeuxServer>();
         bayeux.AddAuthorizer("/user/*", new UserChannelAuthorizer());
         bayeux.AddAuthorizer("/group/*", new GroupChannelAuthorizer(services.GetRequiredService<GroupService>()));

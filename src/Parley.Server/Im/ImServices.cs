@@ -51,12 +51,13 @@ internal sealed partial class ImServices(MessageService messages, PresenceServic
         return ImJson.ToElement(new ServiceResult(true));
     }
 
-    private Task<JsonElement> PresenceAsync(string userId, ServiceRequest request, ServiceCommand command, CancellationToken cancellationToken)
+    private async Task<JsonElement> PresenceAsync(string userId, ServiceRequest request, ServiceCommand command, CancellationToken cancellationToken)
     {
         if (!Enum.TryParse<PresenceStatus>(command.Status, ignoreCase: true, out var status) || !Enum.IsDefined(status) || command.Status!.All(char.IsDigit))
             throw ChatException.Invalid("status_invalid", "status is one of online, away, busy, invisible.");
-        presence.SetStatus(userId, request.Session.Id, status);
-        return Task.FromResult(ImJson.ToElement(new ServiceResult(true, Status: presence.OwnStatus(userId).ToString().ToLowerInvariant())));
+        await presence.SetStatusAsync(userId, request.Session.Id, status);
+        var own = await presence.OwnStatusAsync(userId, cancellationToken);
+        return ImJson.ToElement(new ServiceResult(true, Status: own.ToString().ToLowerInvariant()));
     }
 
     private async Task<JsonElement> RecallAsync(string userId, ServiceRequest request, ServiceCommand command, CancellationToken cancellationToken)

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
+using Parley.Bayeux.Messages;
 using Parley.Bayeux.Sessions;
 
 namespace Parley.Server.Im;
@@ -24,4 +26,15 @@ internal sealed class ImSessions
         _byUser.TryGetValue(userId, out var sessions) ? [.. sessions.Values] : [];
 
     public IEnumerable<string> Users => _byUser.Keys;
+
+    /// <summary>Delivers an event to every signed-in session of this node, on each user's own channel.</summary>
+    public void DeliverToEveryone(JsonElement data)
+    {
+        foreach (var (userId, byId) in _byUser)
+        {
+            var message = BayeuxCodec.EncodeDelivery(BayeuxChatNotifier.UserChannel(userId), data);
+            foreach (var session in byId.Values)
+                session.Deliver(message);
+        }
+    }
 }

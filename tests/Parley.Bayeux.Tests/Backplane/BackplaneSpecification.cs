@@ -179,4 +179,77 @@ public abstract class BackplaneSpecification : IAsyncLifetime
         await WaitUntilAsync(() => c.GetSession(onC)!.QueueLength == 1, "C has the message");
         Assert.Equal(0, b.Metrics.BackplaneReceived);
     }
+
+    [Fact]
+    public async Task ANodeSubscribedThroughAChannelAndAPatternReceivesEachBroadcastOnce()
+    {
+        var a = await StartServerAsync("A");
+        var b = await StartServerAsync("B");
+        var exact = await HandshakeAsync(b);
+        var wildcard = await HandshakeAsync(b);
+        await SubscribeAsync(b, exact, "/open/room");
+        await SubscribeAsync(b, wildcard, "/open/*");
+        await SubscribeAsync(b, wildcard, "/open/**");
+
+        await a.PublishAsync("/open/room", Json.Parse("1"));
+        await a.PublishAsync("/open/hall", Json.Parse("2"));
+
+        await WaitUntilAsync(() => b.GetSession(wildcard)!.QueueLength == 2, "the wildcard subscriber has both");
+        Assert.Equal([1], Drain(b, exact).Select(d => d.GetProperty("data").GetInt32()));
+        Assert.Equal([1, 2], Drain(b, wildcard).Select(d => d.GetProperty("data").GetInt32()));
+        Assert.Equal(2, b.Metrics.BackplaneReceived);
+    }
+
+    [Fact]
+    public async Task ANodeStopsReceivingAChannelWhenItsLastSubscriberLeaves()
+    {
+        var a = await StartServerAsync("A");
+        var b = await StartServerAsync("B");
+        var first = await HandshakeAsync(b);
+        var second = await HandshakeAsync(b);
+        await SubscribeAsync(b, first, "/open/room");
+        await SubscribeAsync(b, second, "/open/room");
+        await SubscribeAsync(b, second, "/open/marker");
+
+        // One of two subscribers leaves: the node still receives.
+        Assert.True((await SendAsync(b, new BayeuxMessage { Channel = "/meta/unsubscribe", ClientId = first, Subscription = Json.String("/open/room") })).Successful);
+        await a.PublishAsync("/open/room", Json.Parse("1"));
+        await WaitUntilAsync(() => b.GetSession(second)!.QueueLength == 1, "the remaining subscriber has the message");
+        Drain(b, second);
+
+        // The last one goes away with its session: the node no longer receives the channel.
+        Assert.True((await SendAsync(b, new BayeuxMessage { Channel = "/meta/unsubscribe", ClientId = second, Subscription = Json.String("/open/room") })).Successful);
+        var received = b.Metrics.BackplaneReceived;
+        await a.PublishAsync("/open/room", Json.Parse("2"));
+        await a.PublishAsync("/open/marker", Json.Parse("3"));
+        await WaitUntilAsync(() => b.GetSession(second)!.QueueLength == 1, "the marker arrived");
+        Assert.Equal([3], Drain(b, second).Select(d => d.GetProperty("data").GetInt32()));
+        Assert.Equal(received + 1, b.Metrics.BackplaneReceived);
+    }
+
+    [Fact]
+    public async Task ARemovedSessionsSubscriptionsNoLongerDrawBroadcasts()
+    {
+        var a = await StartServerAsync("A");
+        var b = await StartServerAsync("B");
+        var leaving = await HandshakeAsync(b);
+        var staying = await HandshakeAsync(b);
+        await SubscribeAsync(b, leaving, "/open/room");
+        await SubscribeAsync(b, staying, "/open/marker");
+        Assert.True((await SendAsync(b, new BayeuxMessage { Channel = "/meta/disconnect", ClientId = leaving })).Successful);
+
+        await a.PublishAsync("/open/room", Json.Parse("1"));
+        await a.PublishAsync("/open/marker", Json.Parse("2"));
+
+        await WaitUntilAsync(() => b.GetSession(staying)!.QueueLength == 1, "the marker arrived");
+        Assert.Equal(1, b.Metrics.BackplaneReceived);
+    }
+
+    [Fact]
+    public async Task AStartedBackplaneIsConnected()
+    {
+        var a = await StartServerAsync("A");
+
+        Assert.True(a.BackplaneConnected);
+    }
 }

@@ -33,10 +33,10 @@ public sealed class PresenceServiceTests
         var (alice, bob) = await chat.FriendsAsync();
 
         chat.Presence.SessionStarted(alice.Id, "s1");
-        chat.Presence.SetStatus(alice.Id, "s1", PresenceStatus.Away);
-        chat.Presence.SetStatus(alice.Id, "s1", PresenceStatus.Online);
+        await chat.Presence.SetStatusAsync(alice.Id, "s1", PresenceStatus.Away);
+        await chat.Presence.SetStatusAsync(alice.Id, "s1", PresenceStatus.Online);
         chat.Presence.SessionStarted(alice.Id, "s2", PresenceStatus.Busy);
-        chat.Presence.SetStatus(alice.Id, "s1", PresenceStatus.Busy);
+        await chat.Presence.SetStatusAsync(alice.Id, "s1", PresenceStatus.Busy);
         chat.Time.Advance(Coalesce);
 
         Assert.Equal([new PresenceEvent(alice.Id, "busy", null)], chat.Notifier.EventsOf(bob.Id));
@@ -54,7 +54,7 @@ public sealed class PresenceServiceTests
         chat.Time.Advance(Coalesce);
 
         Assert.Empty(chat.Notifier.All);
-        Assert.Equal(PresenceStatus.Offline, chat.Presence.OwnStatus(alice.Id));
+        Assert.Equal(PresenceStatus.Offline, await chat.Presence.OwnStatusAsync(alice.Id));
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class PresenceServiceTests
         chat.Time.Advance(Coalesce);
 
         chat.Presence.SessionStarted(alice.Id, "s1");
-        chat.Presence.SetStatus(alice.Id, "s1", PresenceStatus.Online);
+        await chat.Presence.SetStatusAsync(alice.Id, "s1", PresenceStatus.Online);
         chat.Time.Advance(Coalesce);
 
         Assert.Single(chat.Notifier.EventsOf(bob.Id));
@@ -81,17 +81,17 @@ public sealed class PresenceServiceTests
         chat.Presence.SessionStarted(alice.Id, "phone", PresenceStatus.Busy);
         chat.Presence.SessionStarted(alice.Id, "desk", PresenceStatus.Away);
         chat.Time.Advance(Coalesce);
-        Assert.Equal(PresenceStatus.Away, chat.Presence.OwnStatus(alice.Id));
+        Assert.Equal(PresenceStatus.Away, await chat.Presence.OwnStatusAsync(alice.Id));
 
         chat.Presence.SessionEnded(alice.Id, "desk");
         chat.Time.Advance(Coalesce);
-        Assert.Equal(PresenceStatus.Busy, chat.Presence.OwnStatus(alice.Id));
+        Assert.Equal(PresenceStatus.Busy, await chat.Presence.OwnStatusAsync(alice.Id));
 
         chat.Presence.SessionStarted(alice.Id, "laptop");
         chat.Time.Advance(Coalesce);
 
         Assert.Equal(["away", "busy", "online"], chat.Notifier.ToUser<PresenceEvent>(bob.Id).Select(p => p.Status));
-        Assert.Equal(PresenceStatus.Online, chat.Presence.VisibleStatus(alice.Id));
+        Assert.Equal(PresenceStatus.Online, await chat.Presence.VisibleStatusAsync(alice.Id));
     }
 
     [Fact]
@@ -103,13 +103,13 @@ public sealed class PresenceServiceTests
         chat.Time.Advance(Coalesce);
         chat.Notifier.Clear();
 
-        chat.Presence.SetStatus(alice.Id, "s1", PresenceStatus.Invisible);
+        await chat.Presence.SetStatusAsync(alice.Id, "s1", PresenceStatus.Invisible);
         chat.Time.Advance(Coalesce);
 
         Assert.Equal(["offline"], chat.Notifier.ToUser<PresenceEvent>(bob.Id).Select(p => p.Status));
         Assert.Equal(["invisible"], chat.Notifier.ToUser<PresenceEvent>(alice.Id).Select(p => p.Status));
-        Assert.Equal(PresenceStatus.Invisible, chat.Presence.OwnStatus(alice.Id));
-        Assert.Equal(PresenceStatus.Offline, chat.Presence.VisibleStatus(alice.Id));
+        Assert.Equal(PresenceStatus.Invisible, await chat.Presence.OwnStatusAsync(alice.Id));
+        Assert.Equal(PresenceStatus.Offline, await chat.Presence.VisibleStatusAsync(alice.Id));
         Assert.Equal(PresenceStatus.Offline, await chat.Presence.StatusForAsync(alice.Id, bob.Id));
         Assert.Equal(PresenceStatus.Invisible, await chat.Presence.StatusForAsync(alice.Id, alice.Id));
     }
@@ -126,7 +126,7 @@ public sealed class PresenceServiceTests
         chat.Time.Advance(Coalesce);
         chat.Notifier.Clear();
 
-        chat.Presence.SetStatus(alice.Id, "s1", PresenceStatus.Invisible);
+        await chat.Presence.SetStatusAsync(alice.Id, "s1", PresenceStatus.Invisible);
         chat.Presence.SessionEnded(carol.Id, "s1");
         chat.Time.Advance(Coalesce);
 
@@ -142,10 +142,10 @@ public sealed class PresenceServiceTests
         var (alice, bob) = await chat.FriendsAsync();
 
         chat.Presence.SessionStarted(alice.Id, "s1", PresenceStatus.Offline);
-        Assert.Equal(PresenceStatus.Online, chat.Presence.OwnStatus(alice.Id));
-        chat.Presence.SetStatus(alice.Id, "s1", PresenceStatus.Offline);
+        Assert.Equal(PresenceStatus.Online, await chat.Presence.OwnStatusAsync(alice.Id));
+        await chat.Presence.SetStatusAsync(alice.Id, "s1", PresenceStatus.Offline);
 
-        Assert.Equal(PresenceStatus.Invisible, chat.Presence.OwnStatus(alice.Id));
+        Assert.Equal(PresenceStatus.Invisible, await chat.Presence.OwnStatusAsync(alice.Id));
         Assert.Equal(PresenceStatus.Offline, await chat.Presence.StatusForAsync(alice.Id, bob.Id));
     }
 
@@ -204,7 +204,7 @@ public sealed class PresenceServiceTests
         Assert.NotNull(heard.LastSeen);
         Assert.InRange(heard.LastSeen.Value, endedAt.ToUnixTimeMilliseconds(), (endedAt + Coalesce).ToUnixTimeMilliseconds());
         Assert.Equal(endedAt, (await chat.Accounts.GetUserAsync(alice.Id)).LastSeen);
-        Assert.Equal(PresenceStatus.Offline, chat.Presence.OwnStatus(alice.Id));
+        Assert.Equal(PresenceStatus.Offline, await chat.Presence.OwnStatusAsync(alice.Id));
     }
 
     [Fact]
@@ -221,7 +221,7 @@ public sealed class PresenceServiceTests
         chat.Time.Advance(Coalesce);
 
         Assert.Empty(chat.Notifier.All);
-        Assert.Equal(PresenceStatus.Online, chat.Presence.OwnStatus(alice.Id));
+        Assert.Equal(PresenceStatus.Online, await chat.Presence.OwnStatusAsync(alice.Id));
         Assert.Null((await chat.Accounts.GetUserAsync(alice.Id)).LastSeen);
     }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Parley.Chat.Accounts;
+using Parley.Chat.Cluster;
 using Parley.Chat.Conversations;
 using Parley.Chat.Files;
 using Parley.Chat.Friends;
@@ -38,7 +39,7 @@ public sealed class TestChat : IAsyncDisposable
         FilesDirectory = Path.Combine(directory, "files");
         Files = new FileService(store, wrapped, Time, FilesDirectory);
         // Presence pushes run from timers; a completing store lets them finish inside Advance.
-        Presence = new PresenceService(new CompletingChatStore(store), Notifier, wrapped, Time, NullLogger<PresenceService>.Instance);
+        Presence = new PresenceService(new CompletingChatStore(store), Notifier, new LocalClusterDirectory(), wrapped, Time, NullLogger<PresenceService>.Instance);
     }
 
     /// <summary>This test's temporary directory.</summary>
