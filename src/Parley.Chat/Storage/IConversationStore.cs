@@ -4,7 +4,8 @@ namespace Parley.Chat.Storage;
 
 /// <summary>
 /// Messages, numbered per conversation, with each member's read mark. The append is the hot path:
-/// implementations batch concurrent appends into one transaction (group commit).
+/// implementations must not cost one fsync per message (SQLite batches concurrent appends into one
+/// transaction; PostgreSQL groups the flushes of concurrent commits itself).
 /// </summary>
 public interface IConversationStore
 {

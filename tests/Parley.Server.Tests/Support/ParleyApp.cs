@@ -13,7 +13,7 @@ namespace Parley.Server.Tests.Support;
 /// The real Parley server (its <c>Program</c>) on Kestrel at 127.0.0.1 with an ephemeral port,
 /// storing into <see cref="DataDirectory"/>. Fast password hashing; other settings per test class.
 /// </summary>
-public sealed class ParleyApp : IAsyncDisposable
+public sealed class ParleyApp : IParleyEndpoint, IAsyncDisposable
 {
     private readonly WebApplicationFactory<Program> _factory;
 

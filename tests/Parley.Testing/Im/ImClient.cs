@@ -3,9 +3,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using Parley.Testing;
 
-namespace Parley.Server.Tests.Support;
+namespace Parley.Testing.Im;
 
 /// <summary>
 /// One person using Parley as a third-party client would: REST for the account and people, a
@@ -18,14 +17,14 @@ public sealed class ImClient : IAsyncDisposable
     public const string DefaultPassword = "correct horse 1";
     public static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(10);
 
-    private readonly ParleyApp _app;
+    private readonly IParleyEndpoint _app;
     private readonly List<Delivery> _deliveries = [];
     private readonly List<JsonObject> _connectReplies = [];
     private readonly Lock _gate = new();
     private CancellationTokenSource? _loopStop;
     private Task? _loop;
 
-    public ImClient(ParleyApp app)
+    public ImClient(IParleyEndpoint app)
     {
         _app = app;
         Http = app.CreateHttpClient();

@@ -1,9 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Parley.Testing;
 
-namespace Parley.Server.Tests.Support;
+namespace Parley.Testing.Im;
 
 /// <summary>One REST answer, read whole: status, headers, raw bytes and the JSON body if there is one.</summary>
 public sealed class RestResult(HttpStatusCode status, IReadOnlyDictionary<string, string> headers, byte[] bytes)

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
-using Parley.Testing;
 
-namespace Parley.Server.Tests.Support;
+namespace Parley.Testing.Im;
 
 /// <summary>A message pushed to a client: the channel it came on and its data (an IM event).</summary>
 public sealed record Delivery(string Channel, JsonObject Data)

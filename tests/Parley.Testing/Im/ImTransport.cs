@@ -1,4 +1,4 @@
-namespace Parley.Server.Tests.Support;
+namespace Parley.Testing.Im;
 
 /// <summary>How an <see cref="ImClient"/> talks Bayeux.</summary>
 public enum ImTransport
