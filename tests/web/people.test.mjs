@@ -57,6 +57,8 @@ test('a group of three: create, add members, chat, see members with roles and pr
     // The third member leaves; the others keep chatting without them.
     await third.page.locator('#members-button').click();
     await third.page.locator('#leave-group').click();
+    await third.page.locator('#confirm-dialog').getByText('Leave this group?').waitFor();
+    await third.page.locator('#confirm-ok').click();
     await third.page.locator('#members-dialog').waitFor({ state: 'detached' });
     await tab(third.page, 'groups');
     await eventually(async () => (await third.page.locator('.panel .item').filter({ hasText: 'Book club' }).count()) === 0, { message: 'group gone from the list' });

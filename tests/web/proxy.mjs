@@ -1,6 +1,6 @@
 // A small HTTP reverse proxy in front of Parley that passes WebSocket upgrades until told to
 // refuse them (answering 403, as a proxy without WebSocket support does) and drops the upgraded
-// connections it carries at that moment.
+// connections it carries at that moment; told to allow them again, it passes them again.
 import http from 'node:http';
 import net from 'node:net';
 /** Proxies every request and upgrade to targetUrl; refuseUpgrades() turns WebSocket away from then on. */
@@ -40,6 +40,13 @@ export async function startProxy(targetUrl) {
     refuseUpgrades() {
       refuseUpgrades = true;
       for (const t of [...tunnels]) { t.socket.destroy(); t.up.destroy(); }
+    },
+    allowUpgrades() {
+      refuseUpgrades = false;
+    },
+    /** WebSocket connections carried now. */
+    get tunnels() {
+      return tunnels.size;
     },
     close: () => new Promise((r) => { for (const t of tunnels) { t.socket.destroy(); t.up.destroy(); } server.closeAllConnections?.(); server.close(() => r()); }),
   };

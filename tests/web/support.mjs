@@ -231,6 +231,38 @@ export async function bubbles(page) {
   return page.locator('.msg:not(.pending) .bubble .text').allTextContents();
 }
 
+/** Answers the app's own confirmation dialog (not a native confirm()) after checking its question. */
+export async function confirmInApp(page, question) {
+  const dialog = page.locator('#confirm-dialog');
+  if (question) await dialog.locator('#confirm-text').filter({ hasText: question }).waitFor();
+  else await dialog.waitFor();
+  await dialog.locator('#confirm-ok').click();
+  await dialog.waitFor({ state: 'detached' });
+}
+
+/**
+ * What sticks out sideways: the page wider than the window, or elements inside `selector` (a
+ * dialog, say) reaching past its edges or past the window. [] when everything fits.
+ */
+export async function sidewaysOverflow(page, selector = 'body') {
+  return page.evaluate((sel) => {
+    const problems = [];
+    const page = Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - window.innerWidth;
+    if (page > 0) problems.push(`page +${page}px`);
+    const box = document.querySelector(sel);
+    if (!box) return [`${sel} missing`];
+    const outer = box.getBoundingClientRect();
+    if (outer.left < 0 || outer.right > window.innerWidth + 0.5) problems.push(`${sel} ${outer.left}..${outer.right}`);
+    if (box.scrollWidth > box.clientWidth + 1) problems.push(`${sel} scrolls sideways`);
+    for (const el of box.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect();
+      if (!r.width || getComputedStyle(el).position === 'absolute') continue;
+      if (r.right > outer.right + 0.5 || r.left < outer.left - 0.5) problems.push(`${el.tagName.toLowerCase()}.${el.className} ${Math.round(r.left)}..${Math.round(r.right)}`);
+    }
+    return problems;
+  }, selector);
+}
+
 export async function screenshot(page, name) {
   fs.mkdirSync(screenshotDir, { recursive: true });
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`) });

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  useServerAndBrowser, openPerson, openTab, uniqueName, register, befriend, openFriend, send, expectMessage, bubbles, eventually, transportOf, waitConnected,
+  useServerAndBrowser, openPerson, openTab, uniqueName, register, befriend, openFriend, send, expectMessage, bubbles, eventually, holds, transportOf, waitConnected,
 } from './support.mjs';
 import { startProxy } from './proxy.mjs';
 
@@ -16,8 +16,8 @@ async function settled(page) {
 }
 
 /** Two friends with their chat open on both sides; alice goes through baseUrl. */
-async function friends(aliceUrl, prefix, { query = '' } = {}) {
-  const alice = await openPerson(browser, aliceUrl, { query });
+async function friends(aliceUrl, prefix, { query = '', initScript = null } = {}) {
+  const alice = await openPerson(browser, aliceUrl, { query, initScript });
   const bob = await openPerson(browser, server.url);
   const a = uniqueName(`${prefix}a`);
   const b = uniqueName(`${prefix}b`);
@@ -47,9 +47,7 @@ test('a page opened where WebSocket upgrades are refused falls back to long-poll
   }
 });
 
-test('a page on websocket whose upgrades start being refused goes on over long-polling without losing a message', {
-  todo: 'app: the cometd client keeps retrying websocket (stickyReconnect) and the page stays "reconnecting"; turning stickyReconnect off makes every server restart drop pages to long-polling — needs the server to advise maxInterval and a deliberate fallback policy',
-}, async () => {
+test('a page on websocket whose upgrades start being refused goes on over long-polling without losing a message', async () => {
   const proxy = await startProxy(server.url);
   const { alice, bob } = await friends(proxy.url, 'sw');
   try {
@@ -58,14 +56,52 @@ test('a page on websocket whose upgrades start being refused goes on over long-p
     await expectMessage(alice.page, 'over websocket');
     // The proxy stops passing WebSocket: the open one is cut, new upgrades get 403.
     proxy.refuseUpgrades();
+    await alice.page.locator('#link-chip:not([data-state="connected"])').waitFor();
     await send(bob.page, 'while switching');
-    await waitConnected(alice.page, 20_000);
-    assert.equal(await transportOf(alice.page), 'long-polling');
+    // The page finds HTTP working and WebSocket not, and handshakes again on long-polling.
+    await alice.page.locator('#link-chip[data-state="connected"][data-transport="long-polling"]').waitFor({ timeout: 20_000 });
     await expectMessage(alice.page, 'while switching');
     await send(alice.page, 'over long-polling now');
     await expectMessage(bob.page, 'over long-polling now');
+    await send(bob.page, 'and back');
+    await expectMessage(alice.page, 'and back');
     await settled(alice.page);
-    assert.deepEqual(await bubbles(alice.page), ['over websocket', 'while switching', 'over long-polling now']);
+    await settled(bob.page);
+    const expected = ['over websocket', 'while switching', 'over long-polling now', 'and back'];
+    assert.deepEqual(await bubbles(alice.page), expected);
+    assert.deepEqual(await bubbles(bob.page), expected);
+  } finally {
+    await alice.close();
+    await bob.close();
+    await proxy.close();
+  }
+});
+
+test('a page moved to long-polling goes back to websocket once upgrades pass again, each message shown once', async () => {
+  const proxy = await startProxy(server.url);
+  // The app retries WebSocket every minute; a test has no minute to spare.
+  const { alice, bob } = await friends(proxy.url, 'bk', { initScript: () => localStorage.setItem('parley.wsRetryMs', '1500') });
+  try {
+    assert.equal(await transportOf(alice.page), 'websocket');
+    proxy.refuseUpgrades();
+    await alice.page.locator('#link-chip[data-state="connected"][data-transport="long-polling"]').waitFor({ timeout: 20_000 });
+    await send(bob.page, 'to long-polling');
+    await expectMessage(alice.page, 'to long-polling');
+    // Still refused: the retries (every 1.5 s here) find out without leaving long-polling.
+    await holds(async () => (await alice.page.locator('#link-chip').getAttribute('data-transport')) === 'long-polling'
+      && (await alice.page.locator('#link-chip').getAttribute('data-state')) === 'connected', { period: 4000, message: 'connected over long-polling' });
+    proxy.allowUpgrades();
+    await send(bob.page, 'while going back');
+    await alice.page.locator('#link-chip[data-state="connected"][data-transport="websocket"]').waitFor({ timeout: 20_000 });
+    await eventually(() => proxy.tunnels > 0, { message: 'a WebSocket through the proxy' });
+    await expectMessage(alice.page, 'while going back');
+    await send(alice.page, 'websocket again');
+    await expectMessage(bob.page, 'websocket again');
+    await settled(alice.page);
+    await settled(bob.page);
+    const expected = ['to long-polling', 'while going back', 'websocket again'];
+    assert.deepEqual(await bubbles(alice.page), expected);
+    assert.deepEqual(await bubbles(bob.page), expected);
   } finally {
     await alice.close();
     await bob.close();
@@ -143,6 +179,31 @@ test('the conversation goes on in a new tab on another transport, history and li
     }
     await settled(bob.page);
     assert.deepEqual(await bubbles(bob.page), expected);
+  } finally {
+    await alice.close();
+    await bob.close();
+  }
+});
+
+test('a server that stays down through several failed websocket connects does not demote the page', async () => {
+  const { alice, bob } = await friends(server.url, 'st');
+  try {
+    assert.equal(await transportOf(alice.page), 'websocket');
+    await send(bob.page, 'before the stop');
+    await expectMessage(alice.page, 'before the stop');
+    await server.stopOnly();
+    // Enough failures for the page to check HTTP (down too) at least twice.
+    await eventually(() => alice.page.evaluate(() => window.parley.link.wsFailures >= 5), { timeout: 60_000, message: 'five failed websocket attempts' });
+    assert.equal(await alice.page.evaluate(() => window.parley.link.demoted), false);
+    await server.startAgain();
+    await alice.page.locator('#link-chip[data-state="connected"]').waitFor({ timeout: 30_000 });
+    await waitConnected(bob.page, 30_000);
+    assert.equal(await transportOf(alice.page), 'websocket');
+    await send(bob.page, 'after the restart');
+    await expectMessage(alice.page, 'after the restart');
+    await settled(alice.page);
+    assert.deepEqual(await bubbles(alice.page), ['before the stop', 'after the restart']);
+    assert.equal(await alice.page.evaluate(() => window.parley.link.demoted), false);
   } finally {
     await alice.close();
     await bob.close();

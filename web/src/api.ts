@@ -10,8 +10,9 @@ export interface Group { id: string; name: string; ownerId: string; createdAt: n
 export interface Member { userId: string; username: string; displayName: string; role: string; status: string }
 export interface GroupDetail extends Group { members: Member[] }
 export interface Invitation { group: string; name: string; invitedBy: string; ts: number }
-export interface ChatMessage { conv: string; seq: number; id: string; from: string; body: string; kind: string; ts: number; clientMsgId?: string; fileId?: string; recalled?: boolean }
-export interface Conversation { conv: string; kind: 'direct' | 'group'; peer?: string; group?: string; title?: string; lastSeq: number; readSeq: number; unread: number; lastMessage?: ChatMessage }
+export interface FileDetails { name: string; size: number; contentType: string }
+export interface ChatMessage { conv: string; seq: number; id: string; from: string; body: string; kind: string; ts: number; clientMsgId?: string; fileId?: string; recalled?: boolean; file?: FileDetails }
+export interface Conversation { conv: string; kind: 'direct' | 'group'; peer?: string; group?: string; title?: string; lastSeq: number; readSeq: number; peerReadSeq?: number; unread: number; lastMessage?: ChatMessage }
 export interface UploadedFile { fileId: string; name: string; size: number; contentType: string }
 
 export class ApiError extends Error {
@@ -71,16 +72,26 @@ export const api = {
   removeFriend: (userId: string) => request<void>('DELETE', `/api/friends/${encodeURIComponent(userId)}`),
   moveFriend: (userId: string, categoryId: string | null) => request<void>('PUT', `/api/friends/${encodeURIComponent(userId)}/category`, { categoryId }),
   createCategory: (name: string) => request<{ id: string }>('POST', '/api/friends/categories', { name }),
+  renameCategory: (id: string, name: string) => request<void>('PATCH', `/api/friends/categories/${encodeURIComponent(id)}`, { name }),
+  deleteCategory: (id: string) => request<void>('DELETE', `/api/friends/categories/${encodeURIComponent(id)}`),
+  blocks: () => request<{ blocked: string[] }>('GET', '/api/blocks'),
+  block: (userId: string) => request<void>('PUT', `/api/blocks/${encodeURIComponent(userId)}`),
+  unblock: (userId: string) => request<void>('DELETE', `/api/blocks/${encodeURIComponent(userId)}`),
   groups: () => request<{ groups: Group[] }>('GET', '/api/groups'),
   group: (id: string) => request<GroupDetail>('GET', `/api/groups/${encodeURIComponent(id)}`),
   createGroup: (name: string) => request<{ id: string }>('POST', '/api/groups', { name }),
   addMember: (groupId: string, userId: string) => request<void>('POST', `/api/groups/${encodeURIComponent(groupId)}/members`, { userId }),
+  renameGroup: (groupId: string, name: string) => request<void>('PATCH', `/api/groups/${encodeURIComponent(groupId)}`, { name }),
+  setRole: (groupId: string, userId: string, role: 'member' | 'admin' | 'owner') =>
+    request<void>('PUT', `/api/groups/${encodeURIComponent(groupId)}/members/${encodeURIComponent(userId)}/role`, { role }),
+  removeMember: (groupId: string, userId: string) => request<void>('DELETE', `/api/groups/${encodeURIComponent(groupId)}/members/${encodeURIComponent(userId)}`),
   leaveGroup: (groupId: string) => request<void>('POST', `/api/groups/${encodeURIComponent(groupId)}/leave`),
   invitations: () => request<{ invitations: Invitation[] }>('GET', '/api/groups/invitations'),
   answerInvitation: (groupId: string, answer: 'accept' | 'decline') => request<void>('POST', `/api/groups/${encodeURIComponent(groupId)}/invitations/${answer}`),
   conversations: () => request<{ conversations: Conversation[] }>('GET', '/api/conversations'),
   history: (conv: string, before?: number, limit = 30) =>
     request<{ messages: ChatMessage[] }>('GET', `/api/conversations/${encodeURIComponent(conv)}/messages?limit=${limit}${before ? `&before=${before}` : ''}`),
+  fileInfo: (fileId: string) => request<UploadedFile>('GET', `/api/files/${encodeURIComponent(fileId)}/info`),
 };
 
 /** Uploads a file with progress (fetch cannot report upload progress; XMLHttpRequest can). */

@@ -2,7 +2,7 @@
 // with the server. Messages are keyed by (conversation, seq), so whatever arrives twice — a live
 // delivery and a sync, an ack redelivery, a history page — is stored and shown once.
 
-import { api, type Category, type ChatMessage, type Conversation, type FriendRequest, type Group, type GroupDetail, type Invitation, type Me, type UserSummary } from './api';
+import { api, type Category, type ChatMessage, type Conversation, type FileDetails, type FriendRequest, type Group, type GroupDetail, type Invitation, type Me, type UserSummary } from './api';
 import { Connection, ServiceError, type LinkState } from './connection';
 import { t } from './i18n';
 
@@ -13,6 +13,7 @@ export interface Pending {
   body: string;
   kind: 'text' | 'file';
   fileId?: string;
+  file?: FileDetails;
   ts: number;
   state: 'sending' | 'waiting';
 }
@@ -72,6 +73,8 @@ export class Chat {
   me: Me;
   friends = new Map<string, UserSummary>();
   categories: Category[] = [];
+  /** The people this user blocked. */
+  blocked = new Set<string>();
   people = new Map<string, { displayName: string; username: string }>();
   incoming: FriendRequest[] = [];
   outgoing: FriendRequest[] = [];
@@ -85,6 +88,7 @@ export class Chat {
   private syncing: Promise<void> | null = null;
   private syncAgain = false;
   private outbox: Pending[] = [];
+  private fileDetails = new Map<string, Promise<FileDetails | null>>();
   private flushing = false;
 
   constructor(me: Me, token: string | null, forcedTransport: string | null) {
@@ -122,7 +126,18 @@ export class Chat {
   // ---- loading -------------------------------------------------------------------------------
 
   private async loadEverything(): Promise<void> {
-    await Promise.allSettled([this.loadFriends(), this.loadRequests(), this.loadGroups(), this.loadConversations()]);
+    await Promise.allSettled([this.loadFriends(), this.loadRequests(), this.loadGroups(), this.loadConversations(), this.loadBlocks()]);
+  }
+
+  async loadBlocks(): Promise<void> {
+    const { blocked } = await api.blocks();
+    this.blocked = new Set(blocked);
+    // Blocked people need not be friends: their names are looked up for the list.
+    await Promise.allSettled(blocked.filter((id) => !this.people.has(id)).map(async (id) => {
+      const user = await api.user(id);
+      this.people.set(id, { displayName: user.displayName, username: user.username });
+    }));
+    this.emit({ kind: 'friends' });
   }
 
   async loadFriends(): Promise<void> {
@@ -188,6 +203,7 @@ export class Chat {
     }
     conv.lastSeq = Math.max(conv.lastSeq, c.lastSeq);
     conv.readSeq = Math.max(conv.readSeq, c.readSeq);
+    if (c.peerReadSeq) conv.peerReadSeq = Math.max(conv.peerReadSeq, c.peerReadSeq);
     if (c.lastSeq >= conv.unreadBaseSeq) {
       conv.unreadBase = c.unread;
       conv.unreadBaseSeq = c.lastSeq;
@@ -354,7 +370,8 @@ export class Chat {
     const existing = conv.messages.get(m.seq);
     if (m.clientMsgId && conv.pending.has(m.clientMsgId)) conv.pending.delete(m.clientMsgId);
     if (existing) {
-      if (m.recalled && !existing.recalled) conv.messages.set(m.seq, { ...existing, recalled: true, body: '', fileId: undefined });
+      if (m.recalled && !existing.recalled) conv.messages.set(m.seq, { ...existing, recalled: true, body: '', fileId: undefined, file: undefined });
+      else if (m.file && !existing.file && !existing.recalled) conv.messages.set(m.seq, { ...existing, file: m.file });
       return false;
     }
     conv.messages.set(m.seq, m);
@@ -420,7 +437,7 @@ export class Chat {
       case 'recalled': {
         const conv = this.ensureConv(data.conv);
         const m = conv.messages.get(data.seq);
-        if (m) conv.messages.set(data.seq, { ...m, recalled: true, body: '', fileId: undefined });
+        if (m) conv.messages.set(data.seq, { ...m, recalled: true, body: '', fileId: undefined, file: undefined });
         if (conv.lastMessage && conv.lastMessage.seq === data.seq) conv.lastMessage = { ...conv.lastMessage, recalled: true, body: "" };
         this.emit({ kind: 'messages', conv: data.conv });
         this.emit({ kind: 'conversations' });
@@ -448,8 +465,10 @@ export class Chat {
         void this.loadRequests();
         this.emit({ kind: 'toast', text: t('friendRequestFrom', { name: data.fromDisplayName }) });
         break;
-      case 'friend-accepted':
       case 'friend-removed':
+        void this.loadFriends();
+        break;
+      case 'friend-accepted':
       case 'friend-request-closed':
         void this.loadFriends();
         void this.loadRequests();
@@ -490,9 +509,9 @@ export class Chat {
     return conv.kind === 'group' ? { group: conv.group } : { to: conv.peer };
   }
 
-  send(convId: string, body: string, kind: 'text' | 'file' = 'text', fileId?: string): void {
+  send(convId: string, body: string, kind: 'text' | 'file' = 'text', fileId?: string, file?: FileDetails): void {
     const conv = this.ensureConv(convId);
-    const pending: Pending = { clientMsgId: newClientMsgId(), conv: convId, target: this.targetOf(convId), body, kind, fileId, ts: Date.now(), state: 'sending' };
+    const pending: Pending = { clientMsgId: newClientMsgId(), conv: convId, target: this.targetOf(convId), body, kind, fileId, file, ts: Date.now(), state: 'sending' };
     conv.pending.set(pending.clientMsgId, pending);
     this.outbox.push(pending);
     this.emit({ kind: 'messages', conv: convId });
@@ -515,7 +534,7 @@ export class Chat {
           this.outbox.shift();
           const conv = this.ensureConv(result.conv);
           conv.pending.delete(p.clientMsgId);
-          const message: ChatMessage = { conv: result.conv, seq: result.seq, id: result.id, from: this.me.userId, body: p.body, kind: p.kind, ts: result.ts, clientMsgId: p.clientMsgId, fileId: p.fileId };
+          const message: ChatMessage = { conv: result.conv, seq: result.seq, id: result.id, from: this.me.userId, body: p.body, kind: p.kind, ts: result.ts, clientMsgId: p.clientMsgId, fileId: p.fileId, file: p.file };
           if (!(result.seq <= conv.cursor) && !conv.ahead.has(result.seq)) {
             conv.ahead.add(result.seq);
             this.advance(conv);
@@ -580,6 +599,84 @@ export class Chat {
     for (const userId of members) await api.addMember(id, userId);
     await this.loadGroups();
     return id;
+  }
+
+  /** Name, size and type of a file whose message came without them (pushed live or synced); asked once. */
+  fileInfo(fileId: string): Promise<FileDetails | null> {
+    let known = this.fileDetails.get(fileId);
+    if (!known) {
+      known = api.fileInfo(fileId).then((f) => ({ name: f.name, size: f.size, contentType: f.contentType }), () => null);
+      this.fileDetails.set(fileId, known);
+    }
+    return known;
+  }
+
+  attachFile(convId: string, seq: number, file: FileDetails): void {
+    const conv = this.convs.get(convId);
+    const m = conv?.messages.get(seq);
+    if (!conv || !m || m.file || m.recalled) return;
+    conv.messages.set(seq, { ...m, file });
+    this.emit({ kind: 'messages', conv: convId });
+  }
+
+  // Friends: categories, removal, blocks. Each reloads what it changed, so every view agrees.
+
+  async createCategory(name: string): Promise<string> {
+    const { id } = await api.createCategory(name);
+    await this.loadFriends();
+    return id;
+  }
+
+  async renameCategory(id: string, name: string): Promise<void> {
+    await api.renameCategory(id, name);
+    await this.loadFriends();
+  }
+
+  async deleteCategory(id: string): Promise<void> {
+    await api.deleteCategory(id);
+    await this.loadFriends();
+  }
+
+  async moveFriend(userId: string, categoryId: string | null): Promise<void> {
+    await api.moveFriend(userId, categoryId);
+    await this.loadFriends();
+  }
+
+  async removeFriend(userId: string): Promise<void> {
+    await api.removeFriend(userId);
+    await this.loadFriends();
+  }
+
+  async block(userId: string): Promise<void> {
+    await api.block(userId);
+    await Promise.allSettled([this.loadBlocks(), this.loadFriends(), this.loadRequests()]);
+  }
+
+  async unblock(userId: string): Promise<void> {
+    await api.unblock(userId);
+    await Promise.allSettled([this.loadBlocks(), this.loadFriends()]);
+  }
+
+  // Groups: the server checks every role; these only ask and then reload the detail.
+
+  async renameGroup(id: string, name: string): Promise<void> {
+    await api.renameGroup(id, name);
+    await Promise.allSettled([this.loadGroups(), this.loadGroupDetail(id)]);
+  }
+
+  async addMember(id: string, userId: string): Promise<void> {
+    await api.addMember(id, userId);
+    await this.loadGroupDetail(id);
+  }
+
+  async setRole(id: string, userId: string, role: 'member' | 'admin' | 'owner'): Promise<void> {
+    await api.setRole(id, userId, role);
+    await this.loadGroupDetail(id);
+  }
+
+  async removeMember(id: string, userId: string): Promise<void> {
+    await api.removeMember(id, userId);
+    await this.loadGroupDetail(id);
   }
 
   async leaveGroup(id: string): Promise<void> {

@@ -1,16 +1,18 @@
 // One conversation: history with scroll-back, the composer (Enter sends, Shift+Enter breaks the
 // line), typing, read marks, recall, files and images with progress, emoji.
 
-import { fileUrl, upload, type ChatMessage } from './api';
+import { fileUrl, upload, type ChatMessage, type FileDetails } from './api';
 import type { Chat, ConvState, Pending } from './chat';
 import { h, replace } from './dom';
 import { EMOJI } from './emoji';
-import { formatClock, t, type Key } from './i18n';
+import { formatClock, formatSize, t, type Key } from './i18n';
 import { pageIsActive } from './notify';
 import { initial } from './shell';
 
 const RECALL_WINDOW_MS = 2 * 60 * 1000;
 const IMAGE_NAME = /\.(png|jpe?g|gif|webp)$/i;
+// The types the server serves inline (anything else is a download).
+const IMAGE_TYPE = /^image\/(png|jpeg|gif|webp)\b/i;
 
 interface Hooks {
   back(): void;
@@ -234,7 +236,7 @@ export class ChatView {
       const continued = !!previous && previous.from === m.from && m.ts - previous.ts < 5 * 60_000 && previous.kind !== 'system';
       const canRecall = m.from === me && !m.recalled && m.kind !== 'system' && Date.now() - m.ts < RECALL_WINDOW_MS;
       const read = m.seq === lastReadMine;
-      const sig = `${m.recalled}|${continued}|${canRecall}|${read}|${m.body.length}`;
+      const sig = `${m.recalled}|${continued}|${canRecall}|${read}|${m.body.length}|${m.file ? m.file.size : ''}`;
       const row = this.rows.get(key);
       if (!row || row.sig !== sig) {
         const el = this.messageRow(m, continued, canRecall, read, isGroup);
@@ -283,7 +285,9 @@ export class ChatView {
     if (m.recalled) {
       content = h('em', { class: 'recalled' }, mine ? t('recalled') : t('recalledBy', { name: this.chat.nameOf(m.from) }));
     } else if (m.kind === 'file' && m.fileId) {
-      content = this.fileContent(m.fileId, m.body);
+      content = this.fileContent(m.fileId, m.body, m.file);
+      // Pushed live or synced: the message carries only the id; history carries the details.
+      if (!m.file) void this.chat.fileInfo(m.fileId).then((file) => file && this.chat.attachFile(m.conv, m.seq, file));
     } else {
       content = h('span', { class: 'text' }, m.body);
     }
@@ -312,13 +316,17 @@ export class ChatView {
       }, t('recall')) : null));
   }
 
-  private fileContent(fileId: string, name: string): Node {
+  private fileContent(fileId: string, name: string, file?: FileDetails): Node {
     const url = fileUrl(fileId);
     const link = () => h('a', { class: 'file-card', href: url, download: name || 'file', target: '_blank', rel: 'noopener' },
       h('span', { class: 'file-icon', 'aria-hidden': 'true' }, '📎'),
-      h('span', { class: 'file-name' }, name || t('file')),
-      h('span', { class: 'file-action' }, t('download')));
-    if (!IMAGE_NAME.test(name)) return link();
+      h('span', { class: 'file-text' },
+        h('span', { class: 'file-name' }, name || t('file')),
+        h('span', { class: 'file-details' },
+          file ? h('span', { class: 'file-size' }, formatSize(file.size)) : null,
+          h('span', { class: 'file-action' }, t('download')))));
+    const image = file ? IMAGE_TYPE.test(file.contentType) : IMAGE_NAME.test(name);
+    if (!image) return link();
     const img = h('img', { src: url, alt: name, loading: 'lazy', class: 'image' });
     const a = h('a', { class: 'image-link', href: url, target: '_blank', rel: 'noopener', 'aria-label': `${t('image')}: ${name}` }, img);
     img.addEventListener('error', () => a.replaceWith(link()));
@@ -329,7 +337,7 @@ export class ChatView {
   }
 
   private pendingRow(p: Pending): HTMLElement {
-    const content = p.kind === 'file' && p.fileId ? this.fileContent(p.fileId, p.body) : h('span', { class: 'text' }, p.body);
+    const content = p.kind === 'file' && p.fileId ? this.fileContent(p.fileId, p.body, p.file) : h('span', { class: 'text' }, p.body);
     return h('div', { class: `msg mine pending ${p.state}`, 'data-client-id': p.clientMsgId },
       h('div', { class: 'bubble' }, content),
       h('div', { class: 'meta' }, p.state === 'waiting' ? t('failed') : t('sending')));
@@ -379,7 +387,7 @@ export class ChatView {
     this.uploads.set(id, { id, name: file.name, fraction: 0, preview, abort: job.abort });
     this.renderUploads();
     job.promise.then((uploaded) => {
-      this.chat.send(this.conv.conv, uploaded.name || file.name, 'file', uploaded.fileId);
+      this.chat.send(this.conv.conv, uploaded.name || file.name, 'file', uploaded.fileId, { name: uploaded.name, size: uploaded.size, contentType: uploaded.contentType });
     }, (err) => {
       if (err?.code !== 'aborted') this.hooks.toast(t('uploadFailed', { error: err?.message ?? '' }));
     }).finally(() => {

@@ -111,6 +111,41 @@ const en = {
   fileTooLarge: 'That file is too large.',
   members_n: '{n} members',
   chooseConversation: 'Pick a conversation, or open a contact to start one.',
+  categories: 'Categories',
+  manageCategories: 'Manage categories',
+  noCategories: 'No categories yet. Friends without one are listed under “Friends”.',
+  rename: 'Rename',
+  delete: 'Delete',
+  deleteCategoryConfirm: 'Delete the category “{name}”? Its friends stay your friends, listed under “{fallback}”.',
+  move: 'Move',
+  movedTo: 'Moved to {name}',
+  friendActions: 'More about {name}',
+  removeFriend: 'Remove friend',
+  removeFriendConfirm: 'Remove {name} from your friends? You will not be able to message each other until you are friends again.',
+  removedFriend: '{name} is no longer your friend',
+  block: 'Block',
+  unblock: 'Unblock',
+  blockedTag: 'Blocked',
+  blockedUsers: 'Blocked',
+  blockedTitle: 'Blocked people',
+  noBlocked: 'You have not blocked anyone.',
+  blockHelp: 'Blocked people cannot message you, ask to be your friend or see when you are online, and you cannot message them. Blocking does not remove a friend.',
+  blockedDone: '{name} is blocked',
+  unblockedDone: '{name} is unblocked',
+  confirm: 'Confirm',
+  makeAdmin: 'Make admin',
+  removeAdmin: 'Remove admin',
+  makeOwner: 'Make owner',
+  makeOwnerConfirm: 'Hand the group over to {name}? You will become an admin.',
+  removeMember: 'Remove',
+  removeMemberConfirm: 'Remove {name} from the group?',
+  renameGroup: 'Rename the group',
+  renamed: 'Renamed',
+  roleChanged: '{name} is now {role}',
+  sizeB: '{n} B',
+  sizeKB: '{n} KB',
+  sizeMB: '{n} MB',
+  sizeGB: '{n} GB',
 };
 
 export type Key = keyof typeof en;
@@ -226,6 +261,41 @@ const zh: Record<Key, string> = {
   fileTooLarge: '文件太大。',
   members_n: '{n} 位成员',
   chooseConversation: '选择一个会话，或打开联系人开始聊天。',
+  categories: '分组',
+  manageCategories: '管理分组',
+  noCategories: '还没有分组。未分组的好友显示在“我的好友”下。',
+  rename: '重命名',
+  delete: '删除',
+  deleteCategoryConfirm: '删除分组“{name}”？其中的好友仍是你的好友，会显示在“{fallback}”下。',
+  move: '移动',
+  movedTo: '已移到 {name}',
+  friendActions: '{name} 的更多操作',
+  removeFriend: '删除好友',
+  removeFriendConfirm: '把 {name} 从好友中删除？再次成为好友之前，你们将无法互发消息。',
+  removedFriend: '{name} 已不是你的好友',
+  block: '拉黑',
+  unblock: '移出黑名单',
+  blockedTag: '已拉黑',
+  blockedUsers: '黑名单',
+  blockedTitle: '黑名单',
+  noBlocked: '黑名单是空的。',
+  blockHelp: '被拉黑的人不能给你发消息、加你为好友，也看不到你是否在线；你也不能给对方发消息。拉黑不会删除好友。',
+  blockedDone: '已拉黑 {name}',
+  unblockedDone: '已把 {name} 移出黑名单',
+  confirm: '确定',
+  makeAdmin: '设为管理员',
+  removeAdmin: '取消管理员',
+  makeOwner: '转让群主',
+  makeOwnerConfirm: '把群主转让给 {name}？你将成为管理员。',
+  removeMember: '移出',
+  removeMemberConfirm: '把 {name} 移出群组？',
+  renameGroup: '修改群名称',
+  renamed: '已重命名',
+  roleChanged: '{name} 现在是{role}',
+  sizeB: '{n} B',
+  sizeKB: '{n} KB',
+  sizeMB: '{n} MB',
+  sizeGB: '{n} GB',
 };
 
 export type Lang = 'en' | 'zh-CN';
@@ -279,4 +349,17 @@ export function formatTime(ts: number): string {
 
 export function formatClock(ts: number): string {
   return new Date(ts).toLocaleTimeString(current, { hour: '2-digit', minute: '2-digit' });
+}
+
+/** A file size for people: 12 B, 3.4 KB, 25 MB (powers of 1024, as file managers show them). */
+export function formatSize(bytes: number): string {
+  const units = ['sizeB', 'sizeKB', 'sizeMB', 'sizeGB'] as const;
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const n = new Intl.NumberFormat(current, { maximumFractionDigits: unit === 0 || value >= 100 ? 0 : 1 }).format(value);
+  return t(units[unit], { n });
 }

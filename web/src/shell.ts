@@ -5,8 +5,10 @@
 import { api, ApiError, type UserSummary } from './api';
 import { Chat, directConv, type Change, type ConvState } from './chat';
 import { ChatView } from './chatview';
+import { openDialog } from './dialogs';
 import { $, coalesce, h, replace } from './dom';
 import { chosenLang, formatTime, setLang, t, type Key } from './i18n';
+import { showBlocked, showCategories, showFriend, showMembers, type ManageHooks } from './manage';
 import { announce, askForNotifications, notificationState, pageIsActive } from './notify';
 
 type Tab = 'chats' | 'contacts' | 'groups';
@@ -320,26 +322,54 @@ export class Shell {
     const order = (s?: string) => (s === 'online' ? 0 : s === 'busy' ? 1 : s === 'away' ? 2 : 3);
     const groups: [string, string][] = [['', t('defaultCategory')], ...this.chat.categories.map((c) => [c.id, c.name] as [string, string])];
     const friends = this.chat.friends.size
-      ? groups.filter(([id]) => byCategory.get(id)?.length || id === '').map(([id, name]) => {
+      ? groups.map(([id, name]) => {
         const list = (byCategory.get(id) ?? []).sort((a, b) => order(a.status) - order(b.status) || a.displayName.localeCompare(b.displayName));
         const online = list.filter((f) => f.status && f.status !== 'offline').length;
-        return h('details', { class: 'category', open: true },
+        return h('details', { class: 'category', open: true, 'data-category': id || 'default' },
           h('summary', null, name, h('span', { class: 'count' }, `${online}/${list.length}`)),
-          h('ul', { class: 'list' }, list.map((f) => h('li', null, h('button', {
-            type: 'button',
-            class: 'item friend',
-            'data-user': f.username,
-            onclick: () => this.open(directConv(this.chat.me.userId, f.userId)),
-          },
-          h('span', { class: 'avatar', 'aria-hidden': 'true' }, initial(f.displayName), h('span', { class: `dot ${f.status ?? 'offline'}` })),
-          h('span', { class: 'item-main' },
-            h('span', { class: 'item-title' }, h('span', { class: 'name' }, f.displayName), h('span', { class: `presence ${f.status ?? 'offline'}` }, t((f.status ?? 'offline') as Key))),
-            h('span', { class: 'item-sub' }, f.statusMessage || `@${f.username}`)))))));
+          h('ul', { class: 'list' }, list.map((f) => this.friendRow(f))));
       })
       : h('p', { class: 'empty' }, t('noFriends'));
+    const blockedCount = this.chat.blocked.size;
+    const tools = h('div', { class: 'contact-tools' },
+      h('button', { type: 'button', class: 'secondary small', id: 'manage-categories', onclick: () => showCategories(this.chat, this.manageHooks) }, t('manageCategories')),
+      h('button', { type: 'button', class: 'secondary small', id: 'show-blocked', onclick: () => showBlocked(this.chat, this.manageHooks) },
+        t('blockedUsers'), blockedCount ? h('span', { class: 'count' }, ` (${blockedCount})`) : null));
 
-    replace(this.panel, form, results, incoming, h('section', { class: 'friends', 'aria-label': t('friends') }, friends));
+    replace(this.panel, form, results, incoming, tools, h('section', { class: 'friends', 'aria-label': t('friends') }, friends));
   }
+
+  private friendRow(f: UserSummary): HTMLElement {
+    const status = f.status ?? 'offline';
+    const blocked = this.chat.blocked.has(f.userId);
+    return h('li', { class: 'friend-row' },
+      h('button', {
+        type: 'button',
+        class: 'item friend',
+        'data-user': f.username,
+        onclick: () => this.open(directConv(this.chat.me.userId, f.userId)),
+      },
+      h('span', { class: 'avatar', 'aria-hidden': 'true' }, initial(f.displayName), h('span', { class: `dot ${status}` })),
+      h('span', { class: 'item-main' },
+        h('span', { class: 'item-title' }, h('span', { class: 'name' }, f.displayName),
+          blocked ? h('span', { class: 'tag blocked' }, t('blockedTag')) : h('span', { class: `presence ${status}` }, t(status as Key))),
+        h('span', { class: 'item-sub' }, f.statusMessage || `@${f.username}`))),
+      h('button', {
+        type: 'button',
+        class: 'icon friend-more',
+        id: `more-${f.userId}`,
+        'data-user': f.username,
+        'aria-label': t('friendActions', { name: f.displayName }),
+        title: t('friendActions', { name: f.displayName }),
+        'aria-haspopup': 'dialog',
+        onclick: () => showFriend(this.chat, f.userId, this.manageHooks),
+      }, '⋯'));
+  }
+
+  private readonly manageHooks: ManageHooks = {
+    toast: (text) => this.showToast(text),
+    open: (conv) => this.open(conv),
+  };
 
   private async answer(id: string, answer: 'accept' | 'decline'): Promise<void> {
     try {
@@ -403,31 +433,15 @@ export class Shell {
     shell.dataset.view = 'chat';
     this.chatView = new ChatView(this.pane, this.chat, this.openConv, {
       back: () => history.state?.conv ? history.back() : this.closeConv(),
-      members: (groupId) => this.showMembers(groupId),
+      members: (groupId) => void showMembers(this.chat, groupId, { ...this.manageHooks, left: () => this.closeConv() }),
       toast: (text) => this.showToast(text),
     });
   }
 
   // ---- dialogs -------------------------------------------------------------------------------
 
-  private dialog(title: string, body: (close: () => void) => (Node | null)[], opts: { id?: string; modal?: boolean; dismissable?: boolean } = {}): HTMLDialogElement {
-    const dialog = h('dialog', { class: 'dialog', id: opts.id, 'aria-labelledby': `${opts.id ?? 'dlg'}-title` });
-    const close = () => {
-      dialog.close();
-      dialog.remove();
-    };
-    const dismissable = opts.dismissable !== false;
-    dialog.append(
-      h('header', null, h('h2', { id: `${opts.id ?? 'dlg'}-title` }, title),
-        dismissable ? h('button', { type: 'button', class: 'icon', 'aria-label': t('close'), onclick: close }, '✕') : null),
-      ...body(close).filter((n): n is Node => n !== null));
-    dialog.addEventListener('cancel', (e) => {
-      if (!dismissable) e.preventDefault();
-      else close();
-    });
-    document.body.append(dialog);
-    dialog.showModal();
-    return dialog;
+  private dialog(title: string, body: (close: () => void) => (Node | null)[], opts: { id?: string; dismissable?: boolean } = {}): HTMLDialogElement {
+    return openDialog(title, body, opts).dialog;
   }
 
   private showKicked(): void {
@@ -466,61 +480,6 @@ export class Shell {
       h('button', { type: 'button', class: 'secondary', onclick: close }, t('cancel')),
       h('button', { type: 'submit', class: 'primary' }, t('create'))))], { id: 'new-group-dialog' });
     name.focus();
-  }
-
-  private async showMembers(groupId: string): Promise<void> {
-    let detail;
-    try {
-      detail = await this.chat.loadGroupDetail(groupId);
-    } catch (err) {
-      this.showToast((err as Error).message);
-      return;
-    }
-    const mine = detail.members.find((m) => m.userId === this.chat.me.userId);
-    const canAdd = mine && (mine.role === 'owner' || mine.role === 'admin');
-    const inGroup = new Set(detail.members.map((m) => m.userId));
-    const candidates = [...this.chat.friends.values()].filter((f) => !inGroup.has(f.userId));
-    const roleOrder = (r: string) => (r === 'owner' ? 0 : r === 'admin' ? 1 : 2);
-    const members = [...detail.members].sort((a, b) => roleOrder(a.role) - roleOrder(b.role) || a.displayName.localeCompare(b.displayName));
-    const select = h('select', { id: 'invite-select', 'aria-label': t('invite') }, candidates.map((f) => h('option', { value: f.userId }, f.displayName)));
-    this.dialog(`${detail.name} · ${t('members_n', { n: detail.members.length })}`, (close) => [
-      h('ul', { class: 'list members', 'aria-label': t('members') }, members.map((m) => h('li', { class: 'item static', 'data-user': m.username },
-        h('span', { class: 'avatar', 'aria-hidden': 'true' }, initial(m.displayName), h('span', { class: `dot ${m.status}` })),
-        h('span', { class: 'item-main' },
-          h('span', { class: 'name' }, m.displayName, m.userId === this.chat.me.userId ? ` ${t('you_')}` : ''),
-          h('span', { class: `item-sub presence ${m.status}` }, t((m.status || 'offline') as Key))),
-        h('span', { class: `tag role ${m.role}` }, t((m.role || 'member') as Key))))),
-      canAdd && candidates.length ? h('form', {
-        class: 'row',
-        onsubmit: async (e: Event) => {
-          e.preventDefault();
-          try {
-            await api.addMember(groupId, select.value);
-            close();
-            void this.showMembers(groupId);
-          } catch (err) {
-            this.showToast((err as Error).message);
-          }
-        },
-      }, select, h('button', { type: 'submit', class: 'primary' }, t('invite'))) : null,
-      h('div', { class: 'dialog-actions' },
-        h('button', {
-          type: 'button',
-          class: 'danger',
-          id: 'leave-group',
-          onclick: async () => {
-            if (!confirm(t('leaveConfirm'))) return;
-            try {
-              await this.chat.leaveGroup(groupId);
-              close();
-              this.closeConv();
-            } catch (err) {
-              this.showToast((err as Error).message);
-            }
-          },
-        }, t('leave')),
-        h('button', { type: 'button', class: 'secondary', onclick: close }, t('close'))),
-    ], { id: 'members-dialog' });
   }
 
   private showSettings(): void {

@@ -25,30 +25,38 @@ internal static class ConversationsApi
     private static async Task<IResult> ListAsync(ClaimsPrincipal principal, MessageService messages, IChatStore store, CancellationToken ct)
     {
         var me = principal.UserId();
+        var files = new FileDetailsCache(store);
         var list = new List<ConversationDto>();
         foreach (var summary in await messages.ConversationsAsync(me, ct))
         {
             string? peer = null, group = null, title = null;
+            long? peerReadSeq = null;
             if (ConversationId.TryParseDirect(summary.Conversation, out var a, out var b))
             {
                 peer = a == me ? b : a;
                 title = (await store.Users.GetUserAsync(peer, ct))?.DisplayName;
+                // Lets a client that starts up show "read" under the messages the peer has seen.
+                peerReadSeq = await store.Conversations.GetReadMarkAsync(summary.Conversation, peer, ct);
             }
             else if (ConversationId.TryParseGroup(summary.Conversation, out var groupId))
             {
                 group = groupId;
                 title = (await store.Groups.GetGroupAsync(groupId, ct))?.Name;
             }
-            list.Add(new ConversationDto(summary.Conversation, group is null ? "direct" : "group", peer, group, title, summary.LastSeq, summary.ReadSeq, summary.Unread,
-                summary.LastMessage is null ? null : MessageEvent.Of(summary.LastMessage)));
+            list.Add(new ConversationDto(summary.Conversation, group is null ? "direct" : "group", peer, group, title, summary.LastSeq, summary.ReadSeq, peerReadSeq, summary.Unread,
+                summary.LastMessage is null ? null : await files.DtoAsync(summary.LastMessage, ct)));
         }
         return TypedResults.Ok(new ConversationList(list));
     }
 
-    private static async Task<IResult> HistoryAsync(string conv, long? before, int? limit, ClaimsPrincipal principal, MessageService messages, CancellationToken ct)
+    private static async Task<IResult> HistoryAsync(string conv, long? before, int? limit, ClaimsPrincipal principal, MessageService messages, IChatStore store, CancellationToken ct)
     {
         var page = await messages.HistoryAsync(principal.UserId(), conv, before, limit, ct);
-        return TypedResults.Ok(new MessageList([.. page.Select(MessageEvent.Of)]));
+        var files = new FileDetailsCache(store);
+        var list = new List<MessageDto>(page.Count);
+        foreach (var message in page)
+            list.Add(await files.DtoAsync(message, ct));
+        return TypedResults.Ok(new MessageList(list));
     }
 
     private static async Task<IResult> PostAsync(string conv, PostMessageRequest body, ClaimsPrincipal principal, MessageService messages, CancellationToken ct)
@@ -63,5 +71,28 @@ internal static class ConversationsApi
             throw ChatException.NotFound("conversation_not_found", "No such conversation.");
         var sent = await messages.SendAsync(me, new SendRequest(to, group, body.Body, body.Kind, body.FileId, body.ClientMsgId), ct);
         return TypedResults.Created($"/api/conversations/{conv}/messages?before={sent.Seq + 1}&limit=1", MessageEvent.Of(sent));
+    }
+
+    /// <summary>
+    /// File details for the file messages of one answer. Whoever may read a file message may
+    /// download its file, so its name, size and type are theirs to see; a page often repeats a file.
+    /// </summary>
+    private sealed class FileDetailsCache(IChatStore store)
+    {
+        private readonly Dictionary<string, FileDetails?> _seen = new(StringComparer.Ordinal);
+
+        public async Task<MessageDto> DtoAsync(ChatMessage message, CancellationToken ct)
+        {
+            FileDetails? details = null;
+            if (message.FileId is { } fileId && !message.Recalled)
+            {
+                if (!_seen.TryGetValue(fileId, out details))
+                {
+                    details = await store.Files.GetFileAsync(fileId, ct) is { } file ? new FileDetails(file.FileName, file.Size, file.ContentType) : null;
+                    _seen[fileId] = details;
+                }
+            }
+            return MessageDto.Of(MessageEvent.Of(message), details);
+        }
     }
 }

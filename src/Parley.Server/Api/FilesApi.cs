@@ -17,6 +17,7 @@ internal static class FilesApi
             .DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttributeLike(maxFileSize + 64 * 1024));
         files.MapGet("/{fileId}", DownloadAsync);
+        files.MapGet("/{fileId}/info", InfoAsync);
     }
 
     // The body is read as a stream, section by section: never buffered whole in memory or on disk twice.
@@ -51,6 +52,15 @@ internal static class FilesApi
         disposition.SetHttpFileName(file.FileName);
         headers.ContentDisposition = disposition.ToString();
         return TypedResults.Stream(content, file.ContentType, enableRangeProcessing: true);
+    }
+
+    // Name, size and type without the bytes (a message pushed live carries only the file id), for
+    // exactly those who may download the file.
+    private static async Task<IResult> InfoAsync(string fileId, ClaimsPrincipal user, FileService files, CancellationToken ct)
+    {
+        var (file, content) = await files.OpenAsync(user.UserId(), fileId, ct);
+        await content.DisposeAsync();
+        return TypedResults.Ok(new FileResponse(file.Id, file.FileName, file.Size, file.ContentType));
     }
 
     /// <summary>Raises Kestrel's body limit for the upload endpoint only.</summary>
