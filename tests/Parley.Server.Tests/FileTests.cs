@@ -80,6 +80,30 @@ public sealed class FileTests(FileTests.Fixture fixture) : IClassFixture<FileTes
     }
 
     [Fact]
+    public async Task AFileMessageCarriesTheFilesDetailsLiveInSyncAndInHistory()
+    {
+        var (a, b) = await FriendsAsync();
+        await using (a)
+        await using (b)
+        {
+            var content = Encoding.UTF8.GetBytes("报告 📎");
+            var fileId = await UploadAsync(a, content, "季度报告.txt");
+
+            var live = await SendFileAsync(a, b, fileId, "季度报告.txt");
+            var synced = Assert.Single(await b.SyncAllAsync(), m => m.Str("fileId") == fileId);
+            var history = Assert.Single(await b.HistoryAsync(live.Str("conv")!), m => m.Str("fileId") == fileId);
+
+            foreach (var file in new[] { live.Data.Obj("file"), synced.Obj("file"), history.Obj("file") })
+            {
+                Assert.NotNull(file);
+                Assert.Equal("季度报告.txt", file.Str("name"));
+                Assert.Equal(content.Length, file.Long("size"));
+                Assert.StartsWith("text/plain", file.Str("contentType"));
+            }
+        }
+    }
+
+    [Fact]
     public async Task AStrangersDownloadIsNotFound()
     {
         var (a, b) = await FriendsAsync();

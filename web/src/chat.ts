@@ -601,7 +601,7 @@ export class Chat {
     return id;
   }
 
-  /** Name, size and type of a file whose message came without them (pushed live or synced); asked once. */
+  /** Name, size and type of a file whose message came without them; asked once. */
   fileInfo(fileId: string): Promise<FileDetails | null> {
     let known = this.fileDetails.get(fileId);
     if (!known) {

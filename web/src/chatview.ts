@@ -286,7 +286,7 @@ export class ChatView {
       content = h('em', { class: 'recalled' }, mine ? t('recalled') : t('recalledBy', { name: this.chat.nameOf(m.from) }));
     } else if (m.kind === 'file' && m.fileId) {
       content = this.fileContent(m.fileId, m.body, m.file);
-      // Pushed live or synced: the message carries only the id; history carries the details.
+      // Every message from the server carries the details; a message built here (an own send) may not.
       if (!m.file) void this.chat.fileInfo(m.fileId).then((file) => file && this.chat.attachFile(m.conv, m.seq, file));
     } else {
       content = h('span', { class: 'text' }, m.body);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Parley.Chat.Files;
 using Parley.Chat.Groups;
 using Parley.Chat.Notifications;
 using Parley.Chat.Storage;
@@ -31,9 +32,10 @@ public sealed class MessageService(IChatStore store, IChatNotifier notifier, IOp
             throw ChatException.Invalid("body_empty", "A text message needs a body.");
         if (request.ClientMsgId is { Length: > MaxClientMsgId })
             throw ChatException.Invalid("client_msg_id_invalid", "clientMsgId is at most 64 characters.");
+        StoredFile? file = null;
         if (kind == MessageKind.File)
         {
-            var file = string.IsNullOrEmpty(request.FileId) ? null : await store.Files.GetFileAsync(request.FileId, cancellationToken);
+            file = string.IsNullOrEmpty(request.FileId) ? null : await store.Files.GetFileAsync(request.FileId, cancellationToken);
             if (file is null || file.UploaderId != fromId)
                 throw ChatException.Invalid("file_invalid", "A file message needs a file you uploaded.");
         }
@@ -46,7 +48,7 @@ public sealed class MessageService(IChatStore store, IChatNotifier notifier, IOp
         var result = await store.Conversations.AppendAsync(new NewMessage(
             conversation, Ids.New(), fromId, body, kind, time.GetUtcNow(), request.ClientMsgId, kind == MessageKind.File ? request.FileId : null, members), cancellationToken);
         if (result.Created)
-            await DeliverAsync(result.Message, members, groupId, cancellationToken);
+            await DeliverAsync(MessageEvent.Of(result.Message, file), members, groupId, cancellationToken);
         return result.Message;
     }
 
@@ -54,7 +56,7 @@ public sealed class MessageService(IChatStore store, IChatNotifier notifier, IOp
     internal async Task<ChatMessage> SendSystemAsync(string conversation, string fromId, string body, IReadOnlyList<string>? members, string? groupId, CancellationToken cancellationToken)
     {
         var result = await store.Conversations.AppendAsync(new NewMessage(conversation, Ids.New(), fromId, body, MessageKind.System, time.GetUtcNow(), null, null, members ?? []), cancellationToken);
-        await DeliverAsync(result.Message, members ?? [], groupId, cancellationToken);
+        await DeliverAsync(MessageEvent.Of(result.Message), members ?? [], groupId, cancellationToken);
         return result.Message;
     }
 
@@ -187,9 +189,8 @@ public sealed class MessageService(IChatStore store, IChatNotifier notifier, IOp
         return (ConversationId.ForDirect(fromId, to), [fromId, to], null);
     }
 
-    private async Task DeliverAsync(ChatMessage message, IReadOnlyList<string> members, string? groupId, CancellationToken cancellationToken)
+    private async Task DeliverAsync(MessageEvent chatEvent, IReadOnlyList<string> members, string? groupId, CancellationToken cancellationToken)
     {
-        var chatEvent = MessageEvent.Of(message);
         if (groupId is not null)
         {
             await notifier.ToGroupAsync(groupId, chatEvent, cancellationToken);

@@ -1,16 +1,22 @@
 using Parley.Chat.Conversations;
+using Parley.Chat.Files;
 using Parley.Chat.Presence;
 
 namespace Parley.Chat.Notifications;
 
-/// <summary>A new message (and the shape of every message in history and sync).</summary>
-public sealed record MessageEvent(string Conv, long Seq, string Id, string From, string Body, string Kind, long Ts, string? ClientMsgId, string? FileId, bool Recalled) : ChatEvent
+/// <summary>
+/// A new message, and the shape of every message in history and sync. File messages carry the
+/// file's details: whoever may read the message may download the file.
+/// </summary>
+public sealed record MessageEvent(string Conv, long Seq, string Id, string From, string Body, string Kind, long Ts, string? ClientMsgId, string? FileId, bool Recalled, FileDetails? File = null) : ChatEvent
 {
     /// <inheritdoc />
     public override string Type => "message";
 
-    /// <summary>The event for a stored message.</summary>
-    public static MessageEvent Of(ChatMessage m) => new(m.Conversation, m.Seq, m.Id, m.From, m.Body, KindName(m.Kind), m.Timestamp.ToUnixTimeMilliseconds(), m.ClientMsgId, m.FileId, m.Recalled);
+    /// <summary>The event for a stored message, with its file's details when it is a file message that was not recalled.</summary>
+    public static MessageEvent Of(ChatMessage m, StoredFile? file = null) =>
+        new(m.Conversation, m.Seq, m.Id, m.From, m.Body, KindName(m.Kind), m.Timestamp.ToUnixTimeMilliseconds(), m.ClientMsgId, m.FileId, m.Recalled,
+            file is not null && !m.Recalled && m.FileId == file.Id ? new FileDetails(file.FileName, file.Size, file.ContentType) : null);
 
     /// <summary>Wire name of a message kind.</summary>
     public static string KindName(MessageKind kind) => kind switch

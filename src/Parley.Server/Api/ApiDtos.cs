@@ -31,20 +31,10 @@ internal static class ApiDtos
     public sealed record RoleRequest(string? Role);
     public sealed record InvitationDto(string Group, string Name, string InvitedBy, long Ts);
     public sealed record InvitationList(IReadOnlyList<InvitationDto> Invitations);
-    public sealed record ConversationDto(string Conv, string Kind, string? Peer, string? Group, string? Title, long LastSeq, long ReadSeq, long? PeerReadSeq, int Unread, MessageDto? LastMessage);
+    public sealed record ConversationDto(string Conv, string Kind, string? Peer, string? Group, string? Title, long LastSeq, long ReadSeq, long? PeerReadSeq, int Unread, MessageEvent? LastMessage);
     public sealed record ConversationList(IReadOnlyList<ConversationDto> Conversations);
-    public sealed record MessageList(IReadOnlyList<MessageDto> Messages);
+    public sealed record MessageList(IReadOnlyList<MessageEvent> Messages);
 
-    /// <summary>A message as history and the conversation list show it: the event's fields, plus the file's details on file messages.</summary>
-    public sealed record MessageDto(string Conv, long Seq, string Id, string From, string Body, string Kind, long Ts, string? ClientMsgId, string? FileId, bool Recalled, FileDetails? File)
-    {
-        public string Type => "message";
-
-        public static MessageDto Of(MessageEvent m, FileDetails? file) =>
-            new(m.Conv, m.Seq, m.Id, m.From, m.Body, m.Kind, m.Ts, m.ClientMsgId, m.FileId, m.Recalled, file);
-    }
-
-    public sealed record FileDetails(string Name, long Size, string ContentType);
     public sealed record PostMessageRequest(string? Body, string? Kind, string? FileId, string? ClientMsgId);
     public sealed record ReadRequest(long? Seq);
     public sealed record SeqResponse(long Seq);

@@ -25,7 +25,7 @@ internal static class ConversationsApi
     private static async Task<IResult> ListAsync(ClaimsPrincipal principal, MessageService messages, IChatStore store, CancellationToken ct)
     {
         var me = principal.UserId();
-        var files = new FileDetailsCache(store);
+        var files = new FileDetailsLookup(store);
         var list = new List<ConversationDto>();
         foreach (var summary in await messages.ConversationsAsync(me, ct))
         {
@@ -44,7 +44,7 @@ internal static class ConversationsApi
                 title = (await store.Groups.GetGroupAsync(groupId, ct))?.Name;
             }
             list.Add(new ConversationDto(summary.Conversation, group is null ? "direct" : "group", peer, group, title, summary.LastSeq, summary.ReadSeq, peerReadSeq, summary.Unread,
-                summary.LastMessage is null ? null : await files.DtoAsync(summary.LastMessage, ct)));
+                summary.LastMessage is null ? null : await files.EventAsync(summary.LastMessage, ct)));
         }
         return TypedResults.Ok(new ConversationList(list));
     }
@@ -52,11 +52,7 @@ internal static class ConversationsApi
     private static async Task<IResult> HistoryAsync(string conv, long? before, int? limit, ClaimsPrincipal principal, MessageService messages, IChatStore store, CancellationToken ct)
     {
         var page = await messages.HistoryAsync(principal.UserId(), conv, before, limit, ct);
-        var files = new FileDetailsCache(store);
-        var list = new List<MessageDto>(page.Count);
-        foreach (var message in page)
-            list.Add(await files.DtoAsync(message, ct));
-        return TypedResults.Ok(new MessageList(list));
+        return TypedResults.Ok(new MessageList(await new FileDetailsLookup(store).EventsAsync(page, ct)));
     }
 
     private static async Task<IResult> PostAsync(string conv, PostMessageRequest body, ClaimsPrincipal principal, MessageService messages, CancellationToken ct)
@@ -71,28 +67,5 @@ internal static class ConversationsApi
             throw ChatException.NotFound("conversation_not_found", "No such conversation.");
         var sent = await messages.SendAsync(me, new SendRequest(to, group, body.Body, body.Kind, body.FileId, body.ClientMsgId), ct);
         return TypedResults.Created($"/api/conversations/{conv}/messages?before={sent.Seq + 1}&limit=1", MessageEvent.Of(sent));
-    }
-
-    /// <summary>
-    /// File details for the file messages of one answer. Whoever may read a file message may
-    /// download its file, so its name, size and type are theirs to see; a page often repeats a file.
-    /// </summary>
-    private sealed class FileDetailsCache(IChatStore store)
-    {
-        private readonly Dictionary<string, FileDetails?> _seen = new(StringComparer.Ordinal);
-
-        public async Task<MessageDto> DtoAsync(ChatMessage message, CancellationToken ct)
-        {
-            FileDetails? details = null;
-            if (message.FileId is { } fileId && !message.Recalled)
-            {
-                if (!_seen.TryGetValue(fileId, out details))
-                {
-                    details = await store.Files.GetFileAsync(fileId, ct) is { } file ? new FileDetails(file.FileName, file.Size, file.ContentType) : null;
-                    _seen[fileId] = details;
-                }
-            }
-            return MessageDto.Of(MessageEvent.Of(message), details);
-        }
     }
 }

@@ -6,6 +6,7 @@ using Parley.Chat.Conversations;
 using Parley.Chat.Notifications;
 using Parley.Chat.Presence;
 using Parley.Chat.Storage;
+using Parley.Server.Api;
 
 namespace Parley.Server.Im;
 
@@ -13,7 +14,7 @@ namespace Parley.Server.Im;
 /// The IM requests over Bayeux (<c>/service/im/*</c>, CometD remoteCall convention): each answers
 /// <c>{ok:true,…}</c> or <c>{ok:false,error:{code,message}}</c>.
 /// </summary>
-internal sealed partial class ImServices(MessageService messages, PresenceService presence, ILogger<ImServices> logger)
+internal sealed partial class ImServices(MessageService messages, PresenceService presence, IChatStore store, ILogger<ImServices> logger)
 {
     public void Register(BayeuxServer bayeux)
     {
@@ -34,7 +35,7 @@ internal sealed partial class ImServices(MessageService messages, PresenceServic
     private async Task<JsonElement> SyncAsync(string userId, ServiceRequest request, ServiceCommand command, CancellationToken cancellationToken)
     {
         var result = await messages.SyncAsync(userId, command.Cursors, cancellationToken);
-        return ImJson.ToElement(new SyncResultDto(true, [.. result.Messages.Select(MessageEvent.Of)], result.More));
+        return ImJson.ToElement(new SyncResultDto(true, await new FileDetailsLookup(store).EventsAsync(result.Messages, cancellationToken), result.More));
     }
 
     private async Task<JsonElement> ReadAsync(string userId, ServiceRequest request, ServiceCommand command, CancellationToken cancellationToken)
