@@ -2,10 +2,13 @@
 # Runs Parley's test suites and ends with one line: "N passed, N failed".
 #
 #   ./test.sh                 every suite
-#   ./test.sh unit            one suite (unit, functional, interop, browser, web, bench); several may be named
+#   ./test.sh unit            one suite (unit, functional, storage, cluster, interop, browser, web, bench);
+#                             several may be named
 #
 # On a fresh Debian machine it installs what the suites need (Chromium for the browser tests,
-# the npm packages of the Node suites) and builds the solution first.
+# the npm packages of the Node suites, Redis and nginx for the cluster) and builds the solution
+# first. The storage suite starts a throwaway PostgreSQL (scripts/postgres.sh), the cluster suite
+# a throwaway Redis (scripts/redis.sh) and a three-node cluster behind nginx (scripts/cluster.sh).
 set -uo pipefail
 cd "$(dirname "$0")"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DEBIAN_FRONTEND=noninteractive
@@ -13,13 +16,15 @@ export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DEBIAN_FRONTEND=noninteract
 declare -A DOTNET_SUITES=(
   [unit]="tests/Parley.Bayeux.Tests tests/Parley.Chat.Tests"
   [functional]="tests/Parley.Bayeux.AspNetCore.Tests tests/Parley.Server.Tests"
+  [storage]="tests/Parley.Storage.Postgres.Tests"
+  [cluster]="tests/Parley.Backplane.Redis.Tests tests/Parley.Cluster.Tests"
 )
 declare -A NODE_SUITES=(
   [interop]="tests/interop"
   [browser]="tests/browser"
   [web]="tests/web"
 )
-ORDER=(unit functional interop browser web bench)
+ORDER=(unit functional storage cluster interop browser web bench)
 
 selected=("$@")
 [ ${#selected[@]} -eq 0 ] && selected=("${ORDER[@]}")
@@ -152,13 +157,41 @@ run_bench_smoke() {
   record bench "$passed" "$failed"
 }
 
+# The real engines some suites test against, started on ports of their own and stopped at the end.
+services_started=()
+start_services() { # suite
+  local out
+  case "$1" in
+    storage)
+      note "storage: starting PostgreSQL (scripts/postgres.sh)"
+      out=$(scripts/postgres.sh start 2>"$logdir/postgres.log") || { cat "$logdir/postgres.log"; return 1; }
+      export PARLEY_TEST_POSTGRES=$(tail -n 1 <<<"$out")
+      services_started+=(postgres) ;;
+    cluster)
+      note "cluster: starting Redis (scripts/redis.sh)"
+      out=$(scripts/redis.sh start 2>"$logdir/redis.log") || { cat "$logdir/redis.log"; return 1; }
+      export PARLEY_TEST_REDIS=$(tail -n 1 <<<"$out")
+      services_started+=(redis) ;;
+  esac
+  return 0
+}
+stop_services() {
+  local service
+  for service in "${services_started[@]}"; do scripts/$service.sh stop >/dev/null 2>&1 || true; done
+}
+trap stop_services EXIT
+
 for suite in "${ORDER[@]}"; do
   for wanted in "${selected[@]}"; do
     [ "$wanted" = "$suite" ] || continue
     if [ "$suite" = bench ]; then
       run_bench_smoke
     elif [ -n "${DOTNET_SUITES[$suite]:-}" ]; then
-      run_dotnet_suite "$suite" "${DOTNET_SUITES[$suite]}"
+      if start_services "$suite"; then
+        run_dotnet_suite "$suite" "${DOTNET_SUITES[$suite]}"
+      else
+        record "$suite" 0 1
+      fi
     else
       run_node_suite "$suite" "${NODE_SUITES[$suite]}"
     fi

@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.FileProviders;
 using Parley.Bayeux.AspNetCore;
 using Parley.Server.Api;
+using Parley.Server.Cluster;
 using Parley.Server.Diagnostics;
+using Parley.Server.Health;
 using Parley.Server.Im;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,6 +15,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
 
 builder.Services.AddBayeux().AddAuthenticator<TokenHandshakeAuthenticator>();
+builder.Services.AddParleyCluster(builder.Configuration);
 builder.Services.AddParleyIm(builder.Configuration, builder.Environment);
 builder.Services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
@@ -40,11 +43,23 @@ builder.Services.Configure<JsonOptions>(json =>
     json.SerializerOptions.TypeInfoResolverChain.Insert(0, ImJsonContext.Default);
 });
 builder.Services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
-builder.Services.AddHealthChecks();
+builder.Services.AddHealthChecks()
+    .AddCheck<StoreHealthCheck>("store")
+    .AddCheck<BackplaneHealthCheck>("backplane");
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
+if (ClusterServiceCollectionExtensions.IsCluster(app.Configuration))
+{
+    // Which node answered: for operators behind the load balancer, and for the failover tests.
+    var nodeId = app.Services.GetRequiredService<Parley.Bayeux.Server.BayeuxServer>().NodeId;
+    app.Use((context, next) =>
+    {
+        context.Response.Headers["Parley-Node"] = nodeId;
+        return next(context);
+    });
+}
 app.UseStatusCodePages();
 app.UseApiOriginCheck();
 app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });

@@ -27,6 +27,7 @@ internal static class PrometheusEndpoint
         Gauge(text, "bayeux_held_connects", "Connects currently held.", gauges.HeldConnects);
         Gauge(text, "bayeux_queued_messages", "Messages waiting in session queues.", gauges.QueuedMessages);
         Gauge(text, "bayeux_connections", "Open TCP connections.", budget.Open);
+        Gauge(text, "bayeux_backplane_connected", "1 while broadcasts flow between nodes (always 1 without a backplane).", server.BackplaneConnected ? 1 : 0);
         text.Append("# HELP bayeux_sessions_by_transport Live sessions by last connection type.\n# TYPE bayeux_sessions_by_transport gauge\n");
         foreach (var (transport, count) in gauges.SessionsByTransport ?? new Dictionary<string, long>())
             text.Append(CultureInfo.InvariantCulture, $"bayeux_sessions_by_transport{{transport=\"{transport}\"}} {count}\n");

@@ -24,7 +24,8 @@ internal static class ImServiceCollectionExtensions
         services.AddOptions<ChatOptions>().BindConfiguration(ChatOptions.SectionName);
         var dataDirectory = DataDirectory(configuration, environment);
 
-        services.AddSingleton<IChatStore>(sp => new SqliteChatStore(
+        // Cluster mode registers PostgreSQL first; otherwise the embedded store.
+        services.TryAddSingleton<IChatStore>(sp => new SqliteChatStore(
             new SqliteStoreOptions { Path = Path.Combine(dataDirectory, "parley.db") },
             sp.GetRequiredService<ILogger<SqliteChatStore>>()));
         services.TryAddSingleton<IClusterDirectory, LocalClusterDirectory>();
