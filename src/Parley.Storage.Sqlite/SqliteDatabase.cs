@@ -11,7 +11,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     public SqliteDatabase(SqliteStoreOptions options, ILogger logger)
     {
         var connections = new SqliteConnectionFactory(options.Path, logger);
-        _writer = new SqliteWriter(connections, options.MaxBatch, logger);
+        _writer = new SqliteWriter(connections, options.MaxBatch, logger, options.MaxQueuedWrites);
         _readers = new SqliteReaderPool(connections, Math.Max(4, Environment.ProcessorCount * 2));
     }
 

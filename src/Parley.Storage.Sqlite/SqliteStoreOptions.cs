@@ -8,4 +8,7 @@ public sealed class SqliteStoreOptions
 
     /// <summary>The most write operations the writer commits in one transaction (group commit).</summary>
     public int MaxBatch { get; set; } = 256;
+
+    /// <summary>The most writes that may wait for the writer; beyond, writes are refused at once (overload answers 503, never an ever-growing queue).</summary>
+    public int MaxQueuedWrites { get; set; } = 10_000;
 }

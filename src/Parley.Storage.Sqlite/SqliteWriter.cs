@@ -10,6 +10,9 @@ namespace Parley.Storage.Sqlite;
 /// (up to the batch limit) and runs it in one transaction, so a burst of appends costs one commit
 /// (group commit) instead of one fsync each. Each operation runs inside its own savepoint: one that
 /// throws is rolled back alone and fails only its caller. Results are released after the commit.
+/// The queue is bounded: past <c>maxQueued</c> waiting writes a new one is refused at once with
+/// <see cref="StoreUnavailableException"/> (a 503 for the client), instead of memory and latency
+/// growing without end under overload.
 /// </summary>
 internal sealed class SqliteWriter : IAsyncDisposable
 {
@@ -19,17 +22,20 @@ internal sealed class SqliteWriter : IAsyncDisposable
         Channel.CreateUnbounded<WriteOperation>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SqliteConnectionFactory _connections;
     private readonly int _maxBatch;
+    private readonly int _maxQueued;
     private readonly ILogger _logger;
     private readonly List<WriteOperation> _batch = [];
     private readonly List<WriteOperation> _done = [];
     private readonly Task _loop;
     private SqliteSession? _session;
     private WriteOperation? _carried;
+    private int _queued;
 
-    public SqliteWriter(SqliteConnectionFactory connections, int maxBatch, ILogger logger)
+    public SqliteWriter(SqliteConnectionFactory connections, int maxBatch, ILogger logger, int maxQueued = 10_000)
     {
         _connections = connections;
         _maxBatch = maxBatch;
+        _maxQueued = maxQueued;
         _logger = logger;
         _loop = Task.Run(RunAsync);
     }
@@ -56,9 +62,17 @@ internal sealed class SqliteWriter : IAsyncDisposable
     {
         if (cancellationToken.IsCancellationRequested)
             return Task.FromCanceled<T>(cancellationToken);
+        if (Interlocked.Increment(ref _queued) > _maxQueued)
+        {
+            Interlocked.Decrement(ref _queued);
+            return Task.FromException<T>(new StoreUnavailableException("The store is busy: too many writes are waiting. Nothing was saved; try again."));
+        }
         operation.CancelWith(cancellationToken);
         if (!_queue.Writer.TryWrite(operation))
+        {
+            Interlocked.Decrement(ref _queued);
             throw new ObjectDisposedException(nameof(SqliteChatStore));
+        }
         return operation.Task;
     }
 
@@ -77,6 +91,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             _batch.Clear();
             while (_batch.Count < _maxBatch && reader.TryRead(out var operation))
             {
+                Interlocked.Decrement(ref _queued);
                 if (!operation.TryClaim())
                     continue; // cancelled while queued
                 if (operation.Exclusive)

@@ -54,6 +54,34 @@ public sealed class SqliteWriterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WritesBeyondTheQueueBoundAreRefusedAtOnceAndTheQueuedOnesStillCommit()
+    {
+        await using var bounded = new SqliteWriter(
+            new SqliteConnectionFactory(Path.Combine(_directory, "bounded.db"), NullLogger.Instance), maxBatch: 16, NullLogger.Instance, maxQueued: 3);
+        await bounded.WriteExclusiveAsync(s => s.Execute("CREATE TABLE items (name TEXT NOT NULL UNIQUE)"), CancellationToken.None);
+        using var release = new ManualResetEventSlim();
+        var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var busy = bounded.WriteAsync(_ =>
+        {
+            running.SetResult();
+            return release.Wait(TimeSpan.FromSeconds(30));
+        }, CancellationToken.None);
+        await running.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var queued = Enumerable.Range(0, 3).Select(i => bounded.WriteAsync(s => s.Execute("INSERT INTO items (name) VALUES ($n)", ("$n", "q" + i)), CancellationToken.None)).ToList();
+        var refused = bounded.WriteAsync(s => s.Execute("INSERT INTO items (name) VALUES ('refused')"), CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<Parley.Chat.Storage.StoreUnavailableException>(() => refused);
+        Assert.Contains("busy", error.Message, StringComparison.Ordinal);
+        release.Set();
+        Assert.True(await busy);
+        await Task.WhenAll(queued);
+        // The queue drained: the writer takes writes again.
+        Assert.Equal(1, await bounded.WriteAsync(s => s.Execute("INSERT INTO items (name) VALUES ('later')"), CancellationToken.None));
+        Assert.Equal(4, await bounded.WriteAsync(s => s.ScalarInt64("SELECT count(*) FROM items"), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task AnOperationCancelledWhileQueuedIsNeverRun()
     {
         using var release = new ManualResetEventSlim();
