@@ -14,6 +14,7 @@
 #   PARLEY_CLUSTER_NODE_PORT  node 1's port; node I listens on NODE_PORT+I-1 (default 5181)
 #   PARLEY_NODE_ARGS          extra command-line configuration for every node
 #   PARLEY_PG_PORT / PARLEY_REDIS_PORT  (defaults 55433 / 56380, apart from the test instances)
+#   PARLEY_PG_POOL            connections per node to PostgreSQL (default 40)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -136,7 +137,9 @@ up() {
   [[ "$count" =~ ^[0-9]+$ ]] && [ "$count" -ge 1 ] || die "N must be a positive number"
   mkdir -p "$dir/shared"
   ensure_nginx
-  pg=$(scripts/postgres.sh start | tail -n 1)
+  # Each node's pool stays well under PostgreSQL's max_connections (300 in scripts/postgres.sh):
+  # Npgsql's default of 100 per node fills it with three nodes under load.
+  pg="$(scripts/postgres.sh start | tail -n 1);Maximum Pool Size=${PARLEY_PG_POOL:-40}"
   redis=$(scripts/redis.sh start | tail -n 1)
   build
   echo "$count" >"$nodes_file"
@@ -202,7 +205,7 @@ case "${1:-}" in
     say "node $2 killed" ;;
   start)
     [ -n "${2:-}" ] || die "which node?"
-    pg=$(scripts/postgres.sh status | tail -n 1)
+    pg="$(scripts/postgres.sh status | tail -n 1);Maximum Pool Size=${PARLEY_PG_POOL:-40}"
     redis="127.0.0.1:$PARLEY_REDIS_PORT"
     start_node "$2"
     wait_ready "$2"

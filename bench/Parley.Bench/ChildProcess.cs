@@ -33,6 +33,7 @@ internal sealed class ChildProcess : IDisposable
         {
             ["processes"] = null,
             ["server-pid"] = null,
+            ["other-pids"] = null,
             ["json"] = null,
             ["find-limit"] = null,
             ["child-index"] = index.ToString(CultureInfo.InvariantCulture),

@@ -11,7 +11,10 @@ namespace Parley.Bench;
 /// <summary>
 /// Runs one scenario once, in this process or in <c>--processes P</c> child generator processes
 /// (each under the 20,000-descriptor cap), samples the server around setup and the measured
-/// window, and merges everything into one <see cref="BenchResult"/>.
+/// window, and merges everything into one <see cref="BenchResult"/>. <c>--server-pid</c> may list
+/// several pids (a cluster's nodes, in the order of the URLs of <c>--url</c>): each is reported, and
+/// the total. <c>--other-pids name=pid,…</c> adds processes (and their children) whose CPU is only
+/// reported: Redis, nginx, PostgreSQL.
 /// </summary>
 internal static class Orchestrator
 {
@@ -20,20 +23,24 @@ internal static class Orchestrator
     public static async Task<BenchResult> RunAsync(Args args, CancellationToken cancellationToken)
     {
         var processes = Math.Max(1, args.Int("processes", 1));
-        int? serverPid = args.Has("server-pid") ? args.Int("server-pid", 0) : null;
+        var serverPids = Pids(args.StrOrNull("server-pid"));
+        var others = OtherPids(args.StrOrNull("other-pids"));
         var started = DateTimeOffset.UtcNow;
-        var rssBefore = serverPid is { } p0 ? ProcSampler.RssBytes(p0) : -1;
-        var window = new ResourceWindow(serverPid);
-        long rssAfterSetup;
+        var rssBefore = serverPids.Select(ProcSampler.RssBytes).ToArray();
+        var window = new ResourceWindow(serverPids);
+        var otherWindow = new ResourceWindow([]);
+        long[] rssAfterSetup;
         List<ProcessReport> reports;
         if (processes == 1)
         {
             await using var runner = Scenario.Create(args, Part.Whole);
             await runner.SetupAsync(cancellationToken);
-            rssAfterSetup = await SettledRssAsync(serverPid, args, cancellationToken);
+            rssAfterSetup = await SettledRssAsync(serverPids, args, cancellationToken);
             window.Start();
+            (others, otherWindow) = StartOthers(others);
             var report = await runner.RunAsync(cancellationToken);
             await window.StopAsync();
+            await otherWindow.StopAsync();
             reports = [report];
         }
         else
@@ -45,12 +52,14 @@ internal static class Orchestrator
                 for (var i = 0; i < processes; i++)
                     children.Add(ChildProcess.Start(shared, i, processes));
                 await Task.WhenAll(children.Select(c => c.WaitReadyAsync(cancellationToken)));
-                rssAfterSetup = await SettledRssAsync(serverPid, args, cancellationToken);
+                rssAfterSetup = await SettledRssAsync(serverPids, args, cancellationToken);
                 window.Start();
+                (others, otherWindow) = StartOthers(others);
                 foreach (var c in children)
                     await c.GoAsync();
                 reports = [.. await Task.WhenAll(children.Select(c => c.WaitReportAsync(cancellationToken)))];
                 await window.StopAsync();
+                await otherWindow.StopAsync();
             }
             finally
             {
@@ -58,18 +67,122 @@ internal static class Orchestrator
                     c.Dispose();
             }
         }
-        return Merge(args, reports, processes, started, serverPid, rssBefore, rssAfterSetup, window);
+        var result = Merge(args, reports, processes, started, serverPids.Length == 0 ? null : serverPids[0], Total(rssBefore), Total(rssAfterSetup), window);
+        if (serverPids.Length > 1)
+            AddServers(result, args, serverPids, rssBefore, rssAfterSetup, window);
+        if (others.Count > 0)
+            AddOthers(result, others, otherWindow);
+        return result;
+    }
+
+    /// <summary><c>--server-pid 12,34,56</c>: one pid or a comma-separated list.</summary>
+    private static int[] Pids(string? value)
+    {
+        if (value is null)
+            return [];
+        var parts = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var pids = new int[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+            pids[i] = int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid > 0
+                ? pid
+                : throw new ArgumentException($"--server-pid expects pids separated by commas, got '{value}'");
+        return pids;
+    }
+
+    /// <summary><c>--other-pids redis=12,nginx=34,nginx=35</c>: a name may repeat (its pids are summed).</summary>
+    private static List<(string Name, int Pid)> OtherPids(string? value)
+    {
+        var list = new List<(string, int)>();
+        if (value is null)
+            return list;
+        foreach (var part in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var eq = part.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0 || !int.TryParse(part.AsSpan(eq + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || pid <= 0)
+                throw new ArgumentException($"--other-pids expects name=pid entries separated by commas, got '{part}'");
+            list.Add((part[..eq], pid));
+        }
+        return list;
+    }
+
+    /// <summary>
+    /// Starts watching the <c>--other-pids</c> and the processes they started, as found now (when the
+    /// measured window opens): nginx's workers, PostgreSQL's backends.
+    /// </summary>
+    private static (List<(string Name, int Pid)>, ResourceWindow) StartOthers(List<(string Name, int Pid)> others)
+    {
+        var all = new List<(string Name, int Pid)>();
+        foreach (var (name, pid) in others)
+        {
+            all.Add((name, pid));
+            foreach (var child in ProcSampler.Children(pid))
+                if (!all.Contains((name, child)))
+                    all.Add((name, child));
+        }
+        var window = new ResourceWindow([.. all.Select(o => o.Pid)]);
+        window.Start();
+        return (all, window);
+    }
+
+    private static long Total(long[] values) => values.Length switch
+    {
+        0 => -1,
+        1 => values[0],
+        _ => values.Sum(v => Math.Max(0, v)),
+    };
+
+    /// <summary>Per-pid figures; pid i serves URL i when there are as many pids as URLs.</summary>
+    private static void AddServers(BenchResult r, Args args, int[] pids, long[] rssBefore, long[] rssAfterSetup, ResourceWindow window)
+    {
+        var urls = Net.ServerUrls.Parse(args.Str("url", Net.ServerUrls.Default));
+        var mapped = urls.Count == pids.Length && urls.Count > 1 && r.SessionsByUrl is not null;
+        r.Servers = [];
+        for (var i = 0; i < pids.Length; i++)
+        {
+            var sessions = mapped ? r.SessionsByUrl![i] : (long?)null;
+            var cpu = window.CpuSecondsOf(i);
+            r.Servers.Add(new ServerFigures
+            {
+                Pid = pids[i],
+                Url = mapped ? urls[i].ToString() : null,
+                Sessions = sessions,
+                RssBeforeSetupBytes = rssBefore[i],
+                RssAfterSetupBytes = rssAfterSetup[i],
+                RssEndBytes = window.RssEndOf(i),
+                RssPeakBytes = window.RssPeakOf(i),
+                MemoryPerSessionBytes = sessions is > 0 && rssBefore[i] > 0 && rssAfterSetup[i] > rssBefore[i] ? Math.Round((double)(rssAfterSetup[i] - rssBefore[i]) / sessions.Value, 1) : null,
+                CpuSeconds = Math.Round(cpu, 3),
+                Cores = Math.Round(window.CoresOf(i), 3),
+            });
+        }
+        if (r.Server is { } total)
+            total.Pid = 0;
+    }
+
+    private static void AddOthers(BenchResult r, List<(string Name, int Pid)> others, ResourceWindow window)
+    {
+        r.OtherProcesses = [];
+        for (var i = 0; i < others.Count; i++)
+        {
+            var (name, pid) = others[i];
+            if (!r.OtherProcesses.TryGetValue(name, out var f))
+                r.OtherProcesses[name] = f = new OtherProcessFigures();
+            f.Pids.Add(pid);
+            f.CpuSeconds = Math.Round(f.CpuSeconds + Math.Max(0, window.CpuSecondsOf(i)), 3);
+            f.Cores = Math.Round(f.Cores + Math.Max(0, window.CoresOf(i)), 3);
+            f.RssEndBytes += Math.Max(0, window.RssEndOf(i));
+        }
     }
 
     /// <summary>The server's RSS once the sessions are open; for the connections scenario after the runtime settled a little.</summary>
-    private static async Task<long> SettledRssAsync(int? serverPid, Args args, CancellationToken cancellationToken)
+    private static async Task<long[]> SettledRssAsync(int[] serverPids, Args args, CancellationToken cancellationToken)
     {
-        if (serverPid is not { } pid)
-            return -1;
         var settle = args.Double("settle", args.Scenario == "connections" ? 3 : 0);
+        if (serverPids.Length == 0)
+            return [];
         if (settle > 0)
             await Task.Delay(TimeSpan.FromSeconds(settle), cancellationToken);
-        return ProcSampler.RssBytes(pid);
+        return [.. serverPids.Select(ProcSampler.RssBytes)];
     }
 
     private static BenchResult Merge(Args args, List<ProcessReport> reports, int processes, DateTimeOffset started, int? serverPid, long rssBefore, long rssAfterSetup, ResourceWindow window)
@@ -87,11 +200,31 @@ internal static class Orchestrator
             StartedAt = started,
             Processes = processes,
         };
-        foreach (var a in args.With(new Dictionary<string, string?>()).Skip(1).Chunk(2))
-            if (a.Length == 2)
-                r.Parameters[a[0].TrimStart('-')] = a[1];
+        foreach (var (name, value) in args.Values)
+            r.Parameters[name] = value;
+        var pathLatency = new Dictionary<string, Latency>(StringComparer.Ordinal);
+        var pathCounts = new Dictionary<string, long[]>(StringComparer.Ordinal);
         foreach (var p in reports)
         {
+            if (p.SessionsByUrl is { } byUrl)
+            {
+                r.SessionsByUrl ??= new long[byUrl.Length];
+                for (var i = 0; i < byUrl.Length && i < r.SessionsByUrl.Length; i++)
+                    r.SessionsByUrl[i] += byUrl[i];
+            }
+            foreach (var (path, values) in p.PathLatency ?? [])
+            {
+                if (!pathLatency.TryGetValue(path, out var h))
+                    pathLatency[path] = h = new Latency();
+                h.Import(values);
+            }
+            foreach (var (path, counts) in p.PathCounts ?? [])
+            {
+                if (!pathCounts.TryGetValue(path, out var sum))
+                    pathCounts[path] = sum = new long[counts.Length];
+                for (var i = 0; i < counts.Length && i < sum.Length; i++)
+                    sum[i] += counts[i];
+            }
             r.SessionsRequested += p.SessionsRequested;
             r.SessionsOpened += p.SessionsOpened;
             r.SetupSeconds = Math.Max(r.SetupSeconds, p.SetupSeconds);
@@ -126,6 +259,23 @@ internal static class Orchestrator
         r.SessionsPerSecond = r.SetupSeconds > 0 ? Math.Round(r.SessionsOpened / r.SetupSeconds, 1) : 0;
         r.ErrorCount = r.Errors.Values.Sum();
         r.LatencyMs = latency.Count > 0 ? latency.Summary() : null;
+        if (pathCounts.Count > 0)
+        {
+            r.Paths = [];
+            foreach (var (path, c) in pathCounts)
+            {
+                r.Paths.Add(new PathFigures
+                {
+                    Path = path,
+                    ExpectedDeliveries = c[0],
+                    Deliveries = c[1],
+                    Duplicates = c[2],
+                    Lost = Math.Max(0, c[0] - c[1]),
+                    DeliveriesPerSecond = deliverySeconds > 0 ? Math.Round(c[1] / deliverySeconds, 1) : 0,
+                    LatencyMs = pathLatency.TryGetValue(path, out var h) && h.Count > 0 ? h.Summary() : null,
+                });
+            }
+        }
         r.SecondaryLatencyMs = secondary.Count > 0 ? secondary.Summary() : null;
         r.SecondaryLatencyName = r.SecondaryLatencyMs is null ? null : (args.Scenario == "chat" ? "send call (remoteCall round trip)" : "secondary");
         r.SetupLatencyMs = setup.Count > 0 ? setup.Summary() : null;
@@ -133,6 +283,7 @@ internal static class Orchestrator
         r.Generator.QueueDelayMs = queue.Summary();
         r.Generator.Cores = Math.Round(r.Generator.Cores, 3);
         r.Generator.MachineBusy = Math.Max(r.Generator.MachineBusy, window.MachineBusy);
+        r.Generator.MachineSteal = Math.Round(window.MachineSteal, 4);
         if (serverPid is { } pid)
         {
             var cpu = window.ServerCpuSeconds ?? 0;

@@ -36,7 +36,10 @@ try
 
     var smoke = options.Flag("smoke");
     if (smoke)
+    {
         options = Smoke.Apply(options);
+        options.Flag("smoke"); // read, so that it is not reported as unused
+    }
     if (options.Flag("find-limit"))
         return await LimitFinder.RunAsync(options, cts.Token);
 

@@ -38,6 +38,9 @@ internal abstract class BayeuxClient : IAsyncDisposable
 
     public bool Alive { get; protected set; } = true;
 
+    /// <summary>Set once the session was fully set up (handshake, subscriptions, first connect).</summary>
+    public bool Opened { get; set; }
+
     protected Uri Url { get; }
 
     protected LocalEndpoints Endpoints { get; }

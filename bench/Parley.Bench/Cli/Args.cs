@@ -56,6 +56,9 @@ internal sealed class Args
 
     public bool Has(string name) => _values.ContainsKey(name);
 
+    /// <summary>Every option as given (flags as <c>"true"</c>), for the report's parameters.</summary>
+    public IReadOnlyDictionary<string, string> Values => _values;
+
     public string Str(string name, string fallback)
     {
         _used.Add(name);

@@ -49,8 +49,36 @@ internal static class ProcSampler
         }
     }
 
-    /// <summary>Total and idle jiffies of all CPUs (first line of /proc/stat).</summary>
-    public static (long Total, long Idle) MachineJiffies()
+    /// <summary>The pids whose parent is <paramref name="pid"/> (one level), from /proc/*/stat.</summary>
+    public static List<int> Children(int pid)
+    {
+        var children = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var candidate))
+                continue;
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                // Fields after the command name: state, ppid, …
+                var rest = stat[(stat.LastIndexOf(')') + 2)..].Split(' ', 3);
+                if (int.Parse(rest[1], CultureInfo.InvariantCulture) == pid)
+                    children.Add(candidate);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
+            {
+                // The process ended meanwhile.
+            }
+        }
+        return children;
+    }
+
+    /// <summary>
+    /// Total, idle and stolen jiffies of all CPUs (first line of /proc/stat). Steal is time the
+    /// hypervisor ran something else while this VM's CPU wanted to run; a process's own CPU time
+    /// (from /proc/PID/stat) may include it, so a large steal share inflates per-process figures.
+    /// </summary>
+    public static (long Total, long Idle, long Steal) MachineJiffies()
     {
         try
         {
@@ -60,11 +88,12 @@ internal static class ProcSampler
             for (var i = 1; i < f.Length && i <= 8; i++)
                 total += long.Parse(f[i], CultureInfo.InvariantCulture);
             var idle = long.Parse(f[4], CultureInfo.InvariantCulture) + long.Parse(f[5], CultureInfo.InvariantCulture);
-            return (total, idle);
+            var steal = f.Length > 8 ? long.Parse(f[8], CultureInfo.InvariantCulture) : 0;
+            return (total, idle, steal);
         }
         catch (Exception ex) when (ex is IOException or FormatException or IndexOutOfRangeException)
         {
-            return (0, 0);
+            return (0, 0, 0);
         }
     }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Parley.Bench.Reporting;
 
 /// <summary>The machine-readable result of one run (<c>--json</c>).</summary>
@@ -11,6 +13,11 @@ internal sealed class BenchResult
     public int Processes { get; set; }
     public int SessionsRequested { get; set; }
     public int SessionsOpened { get; set; }
+
+    /// <summary>Sessions opened against each URL of a comma-separated <c>--url</c> (absent with one URL).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long[]? SessionsByUrl { get; set; }
+
     public double SetupSeconds { get; set; }
     public double SessionsPerSecond { get; set; }
     public double WindowSeconds { get; set; }
@@ -36,7 +43,21 @@ internal sealed class BenchResult
     /// <summary>Session setup (handshake + subscribe + first connect).</summary>
     public Metrics.LatencySummary? SetupLatencyMs { get; set; }
 
+    /// <summary>The server; with several <c>--server-pid</c>s, their total (<see cref="ServerFigures.Pid"/> 0).</summary>
     public ServerFigures? Server { get; set; }
+
+    /// <summary>Each of several <c>--server-pid</c>s (absent with one).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<ServerFigures>? Servers { get; set; }
+
+    /// <summary>The processes of <c>--other-pids</c> (Redis, nginx…) by name: CPU in the measured window.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Dictionary<string, OtherProcessFigures>? OtherProcesses { get; set; }
+
+    /// <summary>Fan-out over several URLs: deliveries split by whether the receiver is on the publisher's node.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<PathFigures>? Paths { get; set; }
+
     public GeneratorFigures Generator { get; set; } = new();
     public Dictionary<string, double> Counts { get; set; } = [];
     public List<string> Notes { get; set; } = [];
@@ -49,6 +70,15 @@ internal sealed class BenchResult
 internal sealed class ServerFigures
 {
     public int Pid { get; set; }
+
+    /// <summary>With several pids and as many URLs: the URL this pid serves (pid i ↔ URL i).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Url { get; set; }
+
+    /// <summary>Sessions opened against <see cref="Url"/>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? Sessions { get; set; }
+
     public long RssBeforeSetupBytes { get; set; }
     public long RssAfterSetupBytes { get; set; }
     public long RssEndBytes { get; set; }
@@ -65,6 +95,29 @@ internal sealed class GeneratorFigures
     public double Cores { get; set; }
     public double MaxProcessCores { get; set; }
     public double MachineBusy { get; set; }
+
+    /// <summary>Share of the machine's CPU time stolen by the hypervisor in the measured window (part of <see cref="MachineBusy"/>).</summary>
+    public double MachineSteal { get; set; }
     public Metrics.LatencySummary? TimerLatenessMs { get; set; }
     public Metrics.LatencySummary? QueueDelayMs { get; set; }
+}
+
+internal sealed class OtherProcessFigures
+{
+    public List<int> Pids { get; set; } = [];
+    public double CpuSeconds { get; set; }
+    public double Cores { get; set; }
+    public long RssEndBytes { get; set; }
+}
+
+/// <summary>Deliveries of one path: <c>same-node</c> (publisher and receiver on one URL) or <c>cross-node</c>.</summary>
+internal sealed class PathFigures
+{
+    public string Path { get; set; } = "";
+    public long ExpectedDeliveries { get; set; }
+    public long Deliveries { get; set; }
+    public long Lost { get; set; }
+    public long Duplicates { get; set; }
+    public double DeliveriesPerSecond { get; set; }
+    public Metrics.LatencySummary? LatencyMs { get; set; }
 }

@@ -9,6 +9,9 @@ internal sealed class ProcessReport
     public int Process { get; set; }
     public int SessionsRequested { get; set; }
     public int SessionsOpened { get; set; }
+
+    /// <summary>Sessions opened against each URL (several URLs only).</summary>
+    public long[]? SessionsByUrl { get; set; }
     public double SetupSeconds { get; set; }
     public double WindowSeconds { get; set; }
     public double DeliverySeconds { get; set; }
@@ -29,6 +32,12 @@ internal sealed class ProcessReport
     public long[][]? SetupLatency { get; set; }
     public long[][]? TimerLateness { get; set; }
     public long[][]? QueueDelay { get; set; }
+
+    /// <summary>Fan-out over several URLs, per path (<c>same-node</c>, <c>cross-node</c>): latency values.</summary>
+    public Dictionary<string, long[][]>? PathLatency { get; set; }
+
+    /// <summary>Per path: expected deliveries (of what this process published), deliveries and duplicates (of what it received).</summary>
+    public Dictionary<string, long[]>? PathCounts { get; set; }
 
     /// <summary>Scenario-specific counts, summed across processes.</summary>
     public Dictionary<string, double> Counts { get; set; } = [];

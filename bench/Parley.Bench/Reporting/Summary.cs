@@ -19,6 +19,8 @@ internal static class Summary
             Line($"   note: {n}");
         if (r.SessionsRequested > 0)
             Line($"sessions      {N(r.SessionsOpened)} of {N(r.SessionsRequested)} opened in {N(r.SetupSeconds)} s ({N(r.SessionsPerSecond)}/s)");
+        if (r.SessionsByUrl is { } byUrl)
+            Line($"  per URL     {string.Join(" / ", byUrl.Select(v => N(v)))} opened (clients round-robin over {byUrl.Length} URLs)");
         if (r.SetupLatencyMs is { } setup)
             Line($"  setup       {setup}");
         if (r.Scenario == "presence-badge")
@@ -29,19 +31,32 @@ internal static class Summary
             Line($"deliveries    expected {N(r.ExpectedDeliveries)}, actual {N(r.Deliveries)}, lost {N(r.Lost)}, duplicated {N(r.Duplicates)}; {N(r.DeliveriesPerSecond)}/s");
         if (r.LatencyMs is { } lat)
             Line($"latency       {lat}");
+        foreach (var path in r.Paths ?? [])
+        {
+            Line($"  {path.Path,-11} expected {N(path.ExpectedDeliveries)}, actual {N(path.Deliveries)}, lost {N(path.Lost)}, duplicated {N(path.Duplicates)}; {N(path.DeliveriesPerSecond)}/s");
+            if (path.LatencyMs is { } pl)
+                Line($"  {"",-11} {pl}");
+        }
         if (r.SecondaryLatencyMs is { } sec)
             Line($"  {r.SecondaryLatencyName}: {sec}");
         foreach (var (k, v) in r.Counts.OrderBy(k => k.Key, StringComparer.Ordinal))
             Line($"  {k,-24} {N(v)}");
+        foreach (var one in r.Servers ?? [])
+        {
+            Line($"server pid {one.Pid}{(one.Url is { } u ? $" ({u}, {N(one.Sessions ?? 0)} sessions)" : "")}: RSS {Mib(one.RssBeforeSetupBytes)} before setup, {Mib(one.RssAfterSetupBytes)} after, {Mib(one.RssEndBytes)} at end (peak {Mib(one.RssPeakBytes)})");
+            Line($"  CPU {N(one.CpuSeconds)} s = {N(one.Cores)} cores" + (one.MemoryPerSessionBytes is { } op ? $"; memory per session {N(op / 1024.0)} KiB" : ""));
+        }
         if (r.Server is { } srv)
         {
-            Line($"server pid {srv.Pid}: RSS {Mib(srv.RssBeforeSetupBytes)} before setup, {Mib(srv.RssAfterSetupBytes)} after, {Mib(srv.RssEndBytes)} at end (peak {Mib(srv.RssPeakBytes)})");
+            Line($"server {(r.Servers is null ? $"pid {srv.Pid}" : $"total of {r.Servers.Count} pids")}: RSS {Mib(srv.RssBeforeSetupBytes)} before setup, {Mib(srv.RssAfterSetupBytes)} after, {Mib(srv.RssEndBytes)} at end (peak {Mib(srv.RssPeakBytes)})");
             if (srv.MemoryPerSessionBytes is { } per)
                 Line($"  memory per session  {N(per / 1024.0)} KiB (RSS delta / sessions)");
             Line($"  CPU {N(srv.CpuSeconds)} s = {N(srv.Cores)} cores" + (srv.CpuMicrosPerDelivery is { } c ? $", {N(c)} µs per delivered message" : ""));
         }
+        foreach (var (name, o) in r.OtherProcesses ?? [])
+            Line($"{name} (pid {o.Pids[0]}{(o.Pids.Count > 1 ? $" + {o.Pids.Count - 1} children" : "")}): CPU {N(o.CpuSeconds)} s = {N(o.Cores)} cores, RSS {Mib(o.RssEndBytes)} at end");
         var g = r.Generator;
-        Line($"generator: CPU {N(g.CpuSeconds)} s = {N(g.Cores)} cores (busiest process {N(g.MaxProcessCores)}); machine busy {g.MachineBusy.ToString("P0", CultureInfo.InvariantCulture)}");
+        Line($"generator: CPU {N(g.CpuSeconds)} s = {N(g.Cores)} cores (busiest process {N(g.MaxProcessCores)}); machine busy {g.MachineBusy.ToString("P0", CultureInfo.InvariantCulture)}" + (g.MachineSteal >= 0.005 ? $" (of which stolen by the hypervisor {g.MachineSteal.ToString("P0", CultureInfo.InvariantCulture)})" : ""));
         if (g.TimerLatenessMs is { } t)
             Line($"  timer lateness  p99 {N(t.P99)} ms, max {N(t.Max)} ms;  thread-pool queue delay p99 {N(g.QueueDelayMs?.P99 ?? 0)} ms, max {N(g.QueueDelayMs?.Max ?? 0)} ms");
         if (r.Errors.Count > 0)

@@ -20,7 +20,7 @@ namespace Parley.Bench.Scenarios;
 /// </summary>
 internal sealed class ChatScenario : IScenarioRunner, IDeliverySink
 {
-    private readonly Uri _url;
+    private readonly ServerUrls _urls;
     private readonly int _users, _messageSize, _concurrency;
     private readonly double _rate, _duration, _drain;
     private readonly string _transport, _prefix;
@@ -53,7 +53,9 @@ internal sealed class ChatScenario : IScenarioRunner, IDeliverySink
     {
         if (part.Count > 1)
             throw new ArgumentException("chat runs in one generator process (drop --processes)");
-        _url = new Uri(args.Str("url", "http://127.0.0.1:5080/cometd"));
+        // Several URLs: user i's Bayeux session is on URL i mod n (the two users of a pair on two
+        // nodes); REST goes to the first URL's origin (the data is shared).
+        _urls = ServerUrls.Parse(args.Str("url", ServerUrls.Default));
         _transport = args.Str("transport", "websocket");
         _users = Math.Max(2, args.Int("users", 200) / 2 * 2);
         _rate = args.Double("rate", 1000);
@@ -62,7 +64,7 @@ internal sealed class ChatScenario : IScenarioRunner, IDeliverySink
         _messageSize = args.Int("message-size", 64);
         _concurrency = args.Int("setup-concurrency", 32);
         _endpoints = new LocalEndpoints(args.Int("local-addrs", 1));
-        _rest = new RestClient(_endpoints, RestClient.OriginOf(_url));
+        _rest = new RestClient(_endpoints, RestClient.OriginOf(_urls.First));
         _prefix = "b" + Convert.ToHexStringLower(BitConverter.GetBytes(Random.Shared.Next()))[..6];
     }
 
@@ -87,7 +89,7 @@ internal sealed class ChatScenario : IScenarioRunner, IDeliverySink
         });
         foreach (var u in _all)
         {
-            var c = BayeuxClient.Create(_transport, u.Index, _url, _endpoints, _stats, this);
+            var c = BayeuxClient.Create(_transport, u.Index, _urls.For(u.Index), _endpoints, _stats, this);
             c.State = u;
             _clients.Add(c);
         }
@@ -99,7 +101,7 @@ internal sealed class ChatScenario : IScenarioRunner, IDeliverySink
 
     public async Task<ProcessReport> RunAsync(CancellationToken cancellationToken)
     {
-        var window = new ResourceWindow(null);
+        var window = new ResourceWindow([]);
         await using var probe = new SchedulingProbe();
         window.Start();
         var senders = _clients.Where(c => c.Alive).ToArray();
@@ -138,6 +140,7 @@ internal sealed class ChatScenario : IScenarioRunner, IDeliverySink
         {
             SessionsRequested = _clients.Count,
             SessionsOpened = _opened,
+            SessionsByUrl = SessionSetup.OpenedByUrl(_clients, _urls),
             SetupSeconds = _setupSeconds,
             WindowSeconds = windowSeconds,
             DeliverySeconds = Math.Max(windowSeconds, deliverySeconds),

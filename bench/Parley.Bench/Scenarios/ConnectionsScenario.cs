@@ -18,6 +18,7 @@ internal sealed class ConnectionsScenario : IScenarioRunner
     private readonly int _target, _rooms, _concurrency;
     private readonly double _hold, _rampRate;
     private readonly Part _part;
+    private readonly ServerUrls _urls;
     private readonly LocalEndpoints _endpoints;
     private readonly ClientStats _stats = new();
     private readonly Latency _setupLatency = new();
@@ -27,7 +28,7 @@ internal sealed class ConnectionsScenario : IScenarioRunner
 
     public ConnectionsScenario(Args args, Part part)
     {
-        var url = new Uri(args.Str("url", "http://127.0.0.1:5080/cometd"));
+        _urls = ServerUrls.Parse(args.Str("url", ServerUrls.Default));
         var transport = args.Str("transport", "websocket");
         _target = args.Int("target", 1000);
         _rooms = Math.Max(1, args.Int("rooms", 10));
@@ -38,7 +39,7 @@ internal sealed class ConnectionsScenario : IScenarioRunner
         _part = part;
         var (from, to) = part.Range(_target);
         for (var g = from; g < to; g++)
-            _clients.Add(BayeuxClient.Create(transport, g, url, _endpoints, _stats, null));
+            _clients.Add(BayeuxClient.Create(transport, g, _urls.For(g), _endpoints, _stats, null));
     }
 
     public async Task SetupAsync(CancellationToken cancellationToken)
@@ -50,7 +51,7 @@ internal sealed class ConnectionsScenario : IScenarioRunner
 
     public async Task<ProcessReport> RunAsync(CancellationToken cancellationToken)
     {
-        var window = new ResourceWindow(null);
+        var window = new ResourceWindow([]);
         await using var probe = new SchedulingProbe();
         window.Start();
         var aliveBefore = _clients.Count(c => c.Alive);
@@ -62,6 +63,7 @@ internal sealed class ConnectionsScenario : IScenarioRunner
             Process = _part.Index,
             SessionsRequested = _clients.Count,
             SessionsOpened = _opened,
+            SessionsByUrl = SessionSetup.OpenedByUrl(_clients, _urls),
             SetupSeconds = _setupSeconds,
             WindowSeconds = window.Seconds,
             ConnectCycles = Interlocked.Read(ref _stats.ConnectCycles),

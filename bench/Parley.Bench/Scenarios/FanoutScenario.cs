@@ -14,11 +14,16 @@ namespace Parley.Bench.Scenarios;
 /// <c>/bench/room/N</c>); at the offered rate, batches of messages are published by the clients in
 /// turn to one of their rooms; every subscriber of the room receives each message. Each message
 /// carries its send time and its numbering; receivers record latency and tick one bit per
-/// expected delivery, so loss and duplicates are exact.
+/// expected delivery, so loss and duplicates are exact. With several URLs (a cluster's nodes),
+/// client <c>g</c> talks to URL <c>g mod n</c>; <c>--publish-on first</c> lets only the clients of
+/// the first URL publish, and deliveries are split by path: <c>same-node</c> when the receiver is
+/// on the publisher's URL, <c>cross-node</c> otherwise (through the backplane).
 /// </summary>
 internal sealed class FanoutScenario : IScenarioRunner, IDeliverySink
 {
-    private readonly Uri _url;
+    private const string SameNode = "same-node", CrossNode = "cross-node";
+    private readonly ServerUrls _urls;
+    private readonly bool _publishOnFirst;
     private readonly string _transport;
     private readonly int _clientsTotal, _rooms, _roomsPerClient, _batchSize, _messageSize, _concurrency;
     private readonly double _rate, _duration, _drain;
@@ -26,6 +31,11 @@ internal sealed class FanoutScenario : IScenarioRunner, IDeliverySink
     private readonly int _from;
     private readonly long[] _subscribers;
     private readonly long[] _roomSeq;
+
+    // Several URLs only: subscribers and messages sent per (room, URL), deliveries per path.
+    private readonly long[] _subscribersByUrl = [], _sentByUrl = [];
+    private readonly Latency _sameLatency = new(), _crossLatency = new();
+    private long _sameUnique, _crossUnique, _sameDuplicates, _crossDuplicates;
     private readonly LocalEndpoints _endpoints;
     private readonly ClientStats _stats = new();
     private readonly Latency _latency = new();
@@ -46,7 +56,13 @@ internal sealed class FanoutScenario : IScenarioRunner, IDeliverySink
 
     public FanoutScenario(Args args, Part part)
     {
-        _url = new Uri(args.Str("url", "http://127.0.0.1:5080/cometd"));
+        _urls = ServerUrls.Parse(args.Str("url", ServerUrls.Default));
+        _publishOnFirst = args.Str("publish-on", "all") switch
+        {
+            "all" => false,
+            "first" => true,
+            var v => throw new ArgumentException($"--publish-on is all or first, not '{v}'"),
+        };
         _transport = args.Str("transport", "websocket");
         _clientsTotal = args.Int("clients", 1000);
         _rooms = args.Int("rooms", 10);
@@ -61,12 +77,24 @@ internal sealed class FanoutScenario : IScenarioRunner, IDeliverySink
         _part = part;
         _subscribers = new long[_rooms];
         _roomSeq = new long[_rooms];
+        var n = _urls.Count;
+        if (n > 1)
+        {
+            _subscribersByUrl = new long[_rooms * n];
+            _sentByUrl = new long[_rooms * n];
+        }
         for (var g = 0; g < _clientsTotal; g++)
+        {
             foreach (var r in RoomsOf(g))
+            {
                 _subscribers[r]++;
+                if (n > 1)
+                    _subscribersByUrl[r * n + _urls.IndexOf(g)]++;
+            }
+        }
         (_from, var to) = part.Range(_clientsTotal);
         for (var g = _from; g < to; g++)
-            _clients.Add(BayeuxClient.Create(_transport, g, _url, _endpoints, _stats, this));
+            _clients.Add(BayeuxClient.Create(_transport, g, _urls.For(g), _endpoints, _stats, this));
     }
 
     private int[] RoomsOf(int client)
@@ -90,10 +118,10 @@ internal sealed class FanoutScenario : IScenarioRunner, IDeliverySink
 
     public async Task<ProcessReport> RunAsync(CancellationToken cancellationToken)
     {
-        var window = new ResourceWindow(null);
+        var window = new ResourceWindow([]);
         await using var probe = new SchedulingProbe();
         window.Start();
-        var publishers = _clients.Where(c => c.Alive).ToArray();
+        var publishers = _clients.Where(c => c.Alive && (!_publishOnFirst || _urls.IndexOf(c.Index) == 0)).ToArray();
         var rate = _rate / _part.Count;
         var batchesPerSecond = rate / _batchSize;
         var padding = new string('x', Math.Max(0, _messageSize - 60));
@@ -141,6 +169,7 @@ internal sealed class FanoutScenario : IScenarioRunner, IDeliverySink
             Process = _part.Index,
             SessionsRequested = _clients.Count,
             SessionsOpened = _opened,
+            SessionsByUrl = SessionSetup.OpenedByUrl(_clients, _urls),
             SetupSeconds = _setupSeconds,
             WindowSeconds = publishSeconds,
             DeliverySeconds = Math.Max(publishSeconds, (lastDelivery - start) / (double)Stopwatch.Frequency),
@@ -161,6 +190,22 @@ internal sealed class FanoutScenario : IScenarioRunner, IDeliverySink
             TimerLateness = probe.TimerLateness.Export(),
             QueueDelay = probe.QueueDelay.Export(),
         };
+        if (_urls.Count > 1)
+        {
+            var (same, cross) = ExpectedByPath();
+            report.PathLatency = new() { [SameNode] = _sameLatency.Export(), [CrossNode] = _crossLatency.Export() };
+            report.PathCounts = new()
+            {
+                [SameNode] = [same, Interlocked.Read(ref _sameUnique), Interlocked.Read(ref _sameDuplicates)],
+                [CrossNode] = [cross, Interlocked.Read(ref _crossUnique), Interlocked.Read(ref _crossDuplicates)],
+            };
+            if (_part.Index == 0)
+                report.Notes.Add(_publishOnFirst
+                    ? $"{_urls.Count} URLs, clients round-robin; only the clients of the first URL publish"
+                    : $"{_urls.Count} URLs, clients round-robin; every client publishes");
+            if (_part.Index == 0 && RoomsMissingAUrl() is > 0 and var missing)
+                report.Notes.Add($"{missing} of {_rooms} rooms have no subscriber on some URL (choose --rooms coprime with the number of URLs)");
+        }
         report.Counts["maxPublishesInFlight"] = maxInFlight;
         report.Counts["misroutedDeliveries"] = Interlocked.Read(ref _misrouted);
         if (Interlocked.Read(ref _misrouted) > 0)
@@ -177,11 +222,51 @@ internal sealed class FanoutScenario : IScenarioRunner, IDeliverySink
         return sum;
     }
 
+    /// <summary>Expected deliveries of this process's messages, split by path.</summary>
+    private (long Same, long Cross) ExpectedByPath()
+    {
+        var n = _urls.Count;
+        long same = 0, all = 0;
+        for (var r = 0; r < _rooms; r++)
+        {
+            long roomSubscribers = 0;
+            for (var u = 0; u < n; u++)
+                roomSubscribers += _subscribersByUrl[r * n + u];
+            for (var u = 0; u < n; u++)
+            {
+                var sent = Interlocked.Read(ref _sentByUrl[r * n + u]);
+                same += sent * _subscribersByUrl[r * n + u];
+                all += sent * roomSubscribers;
+            }
+        }
+        return (same, all - same);
+    }
+
+    private int RoomsMissingAUrl()
+    {
+        var n = _urls.Count;
+        var missing = 0;
+        for (var r = 0; r < _rooms; r++)
+        {
+            for (var u = 0; u < n; u++)
+            {
+                if (_subscribersByUrl[r * n + u] == 0)
+                {
+                    missing++;
+                    break;
+                }
+            }
+        }
+        return missing;
+    }
+
     private ReadOnlyMemory<byte> Batch(BayeuxClient client, string padding)
     {
         var st = (ClientState)client.State!;
         var room = st.Rooms[st.NextRoom++ % st.Rooms.Length];
         var channel = Room(room);
+        if (_urls.Count > 1)
+            Interlocked.Add(ref _sentByUrl[room * _urls.Count + _urls.IndexOf(client.Index)], _batchSize);
         return BayeuxClient.Frame(w =>
         {
             for (var i = 0; i < _batchSize; i++)
@@ -215,7 +300,8 @@ internal sealed class FanoutScenario : IScenarioRunner, IDeliverySink
             _stats.Error("delivery", "not a benchmark payload: " + Encoding.UTF8.GetString(message.Data[..Math.Min(80, message.Data.Length)]));
             return;
         }
-        _latency.RecordMicros((now - p.SentAt) * 1_000_000 / Stopwatch.Frequency);
+        var micros = (now - p.SentAt) * 1_000_000 / Stopwatch.Frequency;
+        _latency.RecordMicros(micros);
         var st = (ClientState)client.State!;
         if (Array.IndexOf(st.Rooms, p.Room) < 0)
         {
@@ -225,10 +311,24 @@ internal sealed class FanoutScenario : IScenarioRunner, IDeliverySink
         var key = p.Origin * _rooms + p.Room;
         if (!st.Seen.TryGetValue(key, out var seen))
             st.Seen[key] = seen = new SeenSet();
-        if (seen.Add(p.RoomSeq))
+        var fresh = seen.Add(p.RoomSeq);
+        if (fresh)
             Interlocked.Increment(ref _unique);
         else
             Interlocked.Increment(ref _duplicates);
+        if (_urls.Count > 1)
+        {
+            if (_urls.IndexOf(p.Publisher) == _urls.IndexOf(client.Index))
+            {
+                _sameLatency.RecordMicros(micros);
+                Interlocked.Increment(ref fresh ? ref _sameUnique : ref _sameDuplicates);
+            }
+            else
+            {
+                _crossLatency.RecordMicros(micros);
+                Interlocked.Increment(ref fresh ? ref _crossUnique : ref _crossDuplicates);
+            }
+        }
         Volatile.Write(ref _lastDelivery, now);
     }
 

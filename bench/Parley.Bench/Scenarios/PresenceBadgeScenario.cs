@@ -29,7 +29,10 @@ internal sealed class PresenceBadgeScenario : IScenarioRunner
 
     public PresenceBadgeScenario(Args args, Part part)
     {
-        var url = new Uri(args.Str("url", "http://127.0.0.1:5080/cometd"));
+        var urls = ServerUrls.Parse(args.Str("url", ServerUrls.Default));
+        if (urls.Count > 1)
+            throw new ArgumentException("presence-badge takes one --url");
+        var url = urls.First;
         _users = Math.Max(1, args.Int("users", 100));
         _batch = Math.Clamp(args.Int("batch", 5), 1, 100);
         _concurrency = Math.Max(1, args.Int("concurrency", 32) / part.Count);
@@ -64,7 +67,7 @@ internal sealed class PresenceBadgeScenario : IScenarioRunner
 
     public async Task<ProcessReport> RunAsync(CancellationToken cancellationToken)
     {
-        var window = new ResourceWindow(null);
+        var window = new ResourceWindow([]);
         await using var probe = new SchedulingProbe();
         window.Start();
         var start = Stopwatch.GetTimestamp();

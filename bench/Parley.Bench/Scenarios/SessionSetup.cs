@@ -53,6 +53,18 @@ internal static class SessionSetup
         return (opened, Stopwatch.GetElapsedTime(start).TotalSeconds);
     }
 
+    /// <summary>Sessions opened against each URL; null with one URL (the report stays as it was).</summary>
+    public static long[]? OpenedByUrl(IEnumerable<BayeuxClient> clients, Net.ServerUrls urls)
+    {
+        if (urls.Count == 1)
+            return null;
+        var counts = new long[urls.Count];
+        foreach (var c in clients)
+            if (c.Opened)
+                counts[urls.IndexOf(c.Index)]++;
+        return counts;
+    }
+
     private static async Task<bool> OpenAsync(BayeuxClient client, string? ext, IReadOnlyList<string> channels, ClientStats stats, CancellationToken cancellationToken)
     {
         try
@@ -64,6 +76,7 @@ internal static class SessionSetup
             if (channels.Count > 0 && !await client.SubscribeAsync(channels, cancellationToken))
                 return false;
             await client.StartConnectingAsync().WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+            client.Opened = client.Alive;
             return client.Alive;
         }
         catch (Exception ex) when (ex is System.Net.WebSockets.WebSocketException or HttpRequestException or IOException or TimeoutException)
