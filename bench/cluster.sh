@@ -3,7 +3,7 @@
 # same fan-out load on 1 node and on 3 nodes, and IM chat between users on different nodes.
 # Everything runs on this machine, on 127.0.0.x.
 #
-#   bench/cluster.sh                      every phase (about 15 minutes)
+#   bench/cluster.sh                      every phase (15-20 minutes)
 #   QUICK=1 bench/cluster.sh              small and short (a check that the script works)
 #   ONLY="sessions latency scaling chat"  a subset of the phases
 #
@@ -254,7 +254,7 @@ say "load at end: $(uptime | sed 's/.*load average: //')"
   echo
   echo "1/5/15-min load average before and after each run (the runs themselves raise it: it counts runnable threads):"
   for f in "$OUT"/cluster-*.txt; do
-    case "$f" in *summary.txt|*metrics.txt) continue ;; esac
+    grep -q '^# after:' "$f" || continue # a run of this script (not the summary or a note)
     echo "  $(basename "$f" .txt): $(sed -n 1p "$f" | sed 's/^# //;s/ load average:/, load/') -> $(grep '^# after:' "$f" | sed 's/.*load average: //')"
   done
   echo
