@@ -169,7 +169,13 @@ stop_node() { # index
 }
 
 down() {
-  if pid_alive "$dir/nginx/nginx.pid"; then nginx -p "$dir/nginx" -c "$dir/nginx/nginx.conf" -s quit || true; fi
+  if pid_alive "$dir/nginx/nginx.pid"; then
+    local nginx_pid
+    nginx_pid=$(cat "$dir/nginx/nginx.pid")
+    nginx -p "$dir/nginx" -c "$dir/nginx/nginx.conf" -s quit || true
+    # `-s quit` returns at once; an `up` right after must find the port free.
+    for _ in $(seq 1 40); do kill -0 "$nginx_pid" 2>/dev/null || break; sleep 0.25; done
+  fi
   local i
   for i in $(seq 1 "$(node_count)"); do stop_node "$i"; done
   scripts/redis.sh stop >/dev/null 2>&1 || true
