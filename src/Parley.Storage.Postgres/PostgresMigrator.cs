@@ -1,6 +1,5 @@
-using System.Globalization;
-using System.Reflection;
 using Microsoft.Extensions.Logging;
+using Parley.Chat.Storage;
 
 namespace Parley.Storage.Postgres;
 
@@ -18,7 +17,7 @@ internal static class PostgresMigrator
     // An arbitrary key of this application's own (ASCII "Parley" + 1), scoped to the database.
     private const long LockKey = 0x5061726C_65790001;
 
-    public static IReadOnlyList<(int Version, string Name, string Sql)> Migrations { get; } = Load();
+    public static IReadOnlyList<(int Version, string Name, string Sql)> Migrations { get; } = MigrationScripts.Load(typeof(PostgresMigrator).Assembly, ResourcePrefix);
 
     /// <summary>Runs in the caller's transaction; returns the migrations it applied and the schema version now in force.</summary>
     public static async Task<(List<(int Version, string Name)> Applied, int Current)> MigrateAsync(PostgresSession session)
@@ -62,36 +61,5 @@ internal static class PostgresMigrator
             PostgresChatStore.Log.SchemaNewer(logger, current, known);
         else if (applied.Count == 0)
             PostgresChatStore.Log.SchemaCurrent(logger, current);
-    }
-
-    private static List<(int Version, string Name, string Sql)> Load()
-    {
-        var assembly = typeof(PostgresMigrator).Assembly;
-        var migrations = new List<(int Version, string Name, string Sql)>();
-        foreach (var resource in assembly.GetManifestResourceNames())
-        {
-            if (!resource.StartsWith(ResourcePrefix, StringComparison.Ordinal) || !resource.EndsWith(".sql", StringComparison.Ordinal))
-                continue;
-            var name = resource[ResourcePrefix.Length..^".sql".Length];
-            var underscore = name.IndexOf('_', StringComparison.Ordinal);
-            if (underscore <= 0 || !int.TryParse(name.AsSpan(0, underscore), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
-                throw new InvalidOperationException($"Migration '{resource}' is not named NNN_name.sql.");
-            migrations.Add((version, name, ReadResource(assembly, resource)));
-        }
-        migrations.Sort((a, b) => a.Version.CompareTo(b.Version));
-        for (var i = 1; i < migrations.Count; i++)
-        {
-            if (migrations[i].Version == migrations[i - 1].Version)
-                throw new InvalidOperationException($"Two migrations share version {migrations[i].Version}.");
-        }
-        return migrations;
-    }
-
-    private static string ReadResource(Assembly assembly, string resource)
-    {
-        using var stream = assembly.GetManifestResourceStream(resource)
-            ?? throw new InvalidOperationException($"Migration '{resource}' cannot be read.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
     }
 }

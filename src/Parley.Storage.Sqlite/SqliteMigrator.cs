@@ -1,6 +1,5 @@
-using System.Globalization;
-using System.Reflection;
 using Microsoft.Extensions.Logging;
+using Parley.Chat.Storage;
 
 namespace Parley.Storage.Sqlite;
 
@@ -12,7 +11,7 @@ internal static class SqliteMigrator
 {
     private const string ResourcePrefix = "Parley.Storage.Sqlite.Migrations.";
 
-    public static IReadOnlyList<(int Version, string Name, string Sql)> Migrations { get; } = Load();
+    public static IReadOnlyList<(int Version, string Name, string Sql)> Migrations { get; } = MigrationScripts.Load(typeof(SqliteMigrator).Assembly, ResourcePrefix);
 
     /// <summary>Runs on the writer's connection, outside any batch; returns how many migrations it applied.</summary>
     public static int Migrate(SqliteSession session, ILogger logger)
@@ -70,36 +69,5 @@ internal static class SqliteMigrator
         {
             // SQLite already rolled back by itself; the original failure is what matters.
         }
-    }
-
-    private static List<(int Version, string Name, string Sql)> Load()
-    {
-        var assembly = typeof(SqliteMigrator).Assembly;
-        var migrations = new List<(int Version, string Name, string Sql)>();
-        foreach (var resource in assembly.GetManifestResourceNames())
-        {
-            if (!resource.StartsWith(ResourcePrefix, StringComparison.Ordinal) || !resource.EndsWith(".sql", StringComparison.Ordinal))
-                continue;
-            var name = resource[ResourcePrefix.Length..^".sql".Length];
-            var underscore = name.IndexOf('_', StringComparison.Ordinal);
-            if (underscore <= 0 || !int.TryParse(name.AsSpan(0, underscore), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
-                throw new InvalidOperationException($"Migration '{resource}' is not named NNN_name.sql.");
-            migrations.Add((version, name, ReadResource(assembly, resource)));
-        }
-        migrations.Sort((a, b) => a.Version.CompareTo(b.Version));
-        for (var i = 1; i < migrations.Count; i++)
-        {
-            if (migrations[i].Version == migrations[i - 1].Version)
-                throw new InvalidOperationException($"Two migrations share version {migrations[i].Version}.");
-        }
-        return migrations;
-    }
-
-    private static string ReadResource(Assembly assembly, string resource)
-    {
-        using var stream = assembly.GetManifestResourceStream(resource)
-            ?? throw new InvalidOperationException($"Migration '{resource}' cannot be read.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
     }
 }
