@@ -8,8 +8,9 @@ using Parley.Bench.Scenarios;
 namespace Parley.Bench;
 
 /// <summary>
-/// A child generator process. It sets up its share of the sessions, prints <c>READY</c>, waits for
-/// <c>GO</c> on its standard input (so every process starts the measured window together), then
+/// A child generator process. It sets up its share of the sessions and prints <c>READY</c> (the
+/// parent samples the server's memory then); on <c>WARM</c> it runs the warm-up and prints
+/// <c>WARMED</c>; on <c>GO</c> (so every process starts the measured window together) it runs,
 /// writes its <see cref="ProcessReport"/> to a file and exits.
 /// </summary>
 internal sealed class ChildProcess : IDisposable
@@ -17,6 +18,7 @@ internal sealed class ChildProcess : IDisposable
     private readonly Process _process;
     private readonly string _reportPath;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _warmed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly int _index;
 
     private ChildProcess(Process process, string reportPath, int index)
@@ -66,17 +68,28 @@ internal sealed class ChildProcess : IDisposable
         {
             if (line == "READY")
                 _ready.TrySetResult();
+            else if (line == "WARMED")
+                _warmed.TrySetResult();
             else
                 Console.Error.WriteLine($"[generator {_index}] {line}");
         }
         _ready.TrySetException(new InvalidOperationException($"generator process {_index} exited before it was ready"));
+        _warmed.TrySetException(new InvalidOperationException($"generator process {_index} exited before it warmed up"));
     }
 
     public Task WaitReadyAsync(CancellationToken cancellationToken) => _ready.Task.WaitAsync(cancellationToken);
 
-    public async Task GoAsync()
+    public async Task WarmUpAsync(CancellationToken cancellationToken)
     {
-        await _process.StandardInput.WriteLineAsync("GO");
+        await SendAsync("WARM");
+        await _warmed.Task.WaitAsync(cancellationToken);
+    }
+
+    public Task GoAsync() => SendAsync("GO");
+
+    private async Task SendAsync(string line)
+    {
+        await _process.StandardInput.WriteLineAsync(line);
         await _process.StandardInput.FlushAsync();
     }
 
@@ -100,6 +113,11 @@ internal sealed class ChildProcess : IDisposable
         {
             await runner.SetupAsync(cancellationToken);
             Console.Out.WriteLine("READY");
+            await Console.Out.FlushAsync(cancellationToken);
+            if (await Console.In.ReadLineAsync(cancellationToken) != "WARM")
+                return 3;
+            await runner.WarmUpAsync(Orchestrator.WarmUpSeconds(args), cancellationToken);
+            Console.Out.WriteLine("WARMED");
             await Console.Out.FlushAsync(cancellationToken);
             var go = await Console.In.ReadLineAsync(cancellationToken);
             if (go != "GO")

@@ -32,6 +32,8 @@ internal static class LimitFinder
                 [parameter] = value.ToString("0.##", CultureInfo.InvariantCulture),
                 ["find-limit"] = null,
                 ["json"] = null,
+                // The server is warm after the first step.
+                ["warmup"] = i == 0 ? Orchestrator.WarmUpSeconds(args).ToString(CultureInfo.InvariantCulture) : "0",
             });
             Console.WriteLine($"-- step {i + 1}: {parameter} = {value:0.##}");
             var r = await Orchestrator.RunAsync(stepArgs, cancellationToken);

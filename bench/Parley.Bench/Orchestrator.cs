@@ -36,6 +36,7 @@ internal static class Orchestrator
             await using var runner = Scenario.Create(args, Part.Whole);
             await runner.SetupAsync(cancellationToken);
             rssAfterSetup = await SettledRssAsync(serverPids, args, cancellationToken);
+            await runner.WarmUpAsync(WarmUpSeconds(args), cancellationToken);
             window.Start();
             (others, otherWindow) = StartOthers(others);
             var report = await runner.RunAsync(cancellationToken);
@@ -53,6 +54,7 @@ internal static class Orchestrator
                     children.Add(ChildProcess.Start(shared, i, processes));
                 await Task.WhenAll(children.Select(c => c.WaitReadyAsync(cancellationToken)));
                 rssAfterSetup = await SettledRssAsync(serverPids, args, cancellationToken);
+                await Task.WhenAll(children.Select(c => c.WarmUpAsync(cancellationToken)));
                 window.Start();
                 (others, otherWindow) = StartOthers(others);
                 foreach (var c in children)
@@ -74,6 +76,9 @@ internal static class Orchestrator
             AddOthers(result, others, otherWindow);
         return result;
     }
+
+    /// <summary><c>--warmup S</c>: seconds of unmeasured load after set-up (default 10; 0 in <c>--smoke</c>).</summary>
+    public static double WarmUpSeconds(Args args) => args.Double("warmup", args.Flag("smoke") ? 0 : 10);
 
     /// <summary><c>--server-pid 12,34,56</c>: one pid or a comma-separated list.</summary>
     private static int[] Pids(string? value)

@@ -19,6 +19,8 @@ internal static class Usage
                                 REST goes to the first (presence-badge takes one URL)
           --transport T         websocket | long-polling (default websocket)
           --duration S          measured seconds (default 30)
+          --warmup S            unmeasured load before the window, so the server's JIT has tiered up
+                                (default 10; 0 with --smoke; find-limit warms up before its first step)
           --local-addrs K       spread client sockets over 127.0.0.1…127.0.0.K (default 1)
           --processes P         fork P child generator processes and merge their results
           --server-pid N[,N…]   sample the server's RSS and CPU from /proc/N; several pids are reported

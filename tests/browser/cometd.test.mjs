@@ -27,7 +27,7 @@ describe('cometd client in Chromium', () => {
     let opened;
     const pageDetails = () => pageReport(opened, servers);
     try {
-      peer = await startFayePeer(servers.endpoint, channel);
+      peer = await startFayePeer(servers.endpoint, channel, servers);
       const query = new URLSearchParams({ server: servers.endpoint, transport, channel });
       opened = await openPage(browser, `${servers.pages.origin}/pages/cometd.html?${query}`);
       await waitInPage(opened, () => ['subscribed', 'failed'].includes(window.parley?.state.status),

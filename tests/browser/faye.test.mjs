@@ -31,7 +31,7 @@ describe('Faye client in Chromium', () => {
     let opened;
     const pageDetails = () => pageReport(opened, servers);
     try {
-      peer = await startFayePeer(servers.endpoint, channel);
+      peer = await startFayePeer(servers.endpoint, channel, servers);
       const query = new URLSearchParams({ server: `${servers.pages.origin}/cometd`, disable: 'websocket', channel });
       opened = await openPage(browser, `${servers.pages.origin}/pages/faye.html?${query}`);
       await waitInPage(opened, () => ['subscribed', 'failed'].includes(window.parley?.state.status),

@@ -26,6 +26,8 @@ export async function startServers() {
       '--Bayeux:AllowAnonymous=true',
       '--Bayeux:OpenChannels:0=/**',
       `--Bayeux:AllowedOrigins:0=${pages.origin}`,
+      // Session additions and removals (with the reason), so a 402 in a failure report says why.
+      '--Logging:LogLevel:Parley.Bayeux.Server.BayeuxServer=Debug',
     ]);
   } catch (error) {
     await pages.stop();
@@ -175,7 +177,7 @@ export async function screenshot(opened, name) {
  * A Faye client in Node, subscribed to `channel`. It records every delivery whole (through
  * an incoming extension) so tests can check what the server put on the wire.
  */
-export async function startFayePeer(endpoint, channel) {
+export async function startFayePeer(endpoint, channel, servers) {
   const client = new faye.Client(endpoint, { timeout: 30 });
   const deliveries = [];
   const metaFailures = [];
@@ -194,7 +196,8 @@ export async function startFayePeer(endpoint, channel) {
     await withTimeout(subscription, 15_000, `the Node Faye peer to subscribe to ${channel}`);
   } catch (error) {
     client.disconnect();
-    throw new Error(`${error.message}; meta failures: ${JSON.stringify(metaFailures)}`, { cause: error });
+    const serverTail = servers ? `\nserver output (tail):\n${servers.parley.output().slice(-4000)}` : '';
+    throw new Error(`${error.message}; meta failures: ${JSON.stringify(metaFailures)}${serverTail}`, { cause: error });
   }
   return {
     deliveries,

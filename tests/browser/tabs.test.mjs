@@ -30,7 +30,7 @@ describe('two tabs of one browser', () => {
     let first;
     let second;
     try {
-      peer = await startFayePeer(servers.endpoint, channel);
+      peer = await startFayePeer(servers.endpoint, channel, servers);
 
       first = await openPage(context, url);
       await waitInPage(first, () => window.parley?.state.status === 'subscribed',

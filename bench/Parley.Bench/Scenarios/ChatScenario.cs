@@ -23,6 +23,7 @@ internal sealed class ChatScenario : IScenarioRunner, IDeliverySink
     private readonly ServerUrls _urls;
     private readonly int _users, _messageSize, _concurrency;
     private readonly double _rate, _duration, _drain;
+    private long _persistedBeforeWindow;
     private readonly string _transport, _prefix;
     private readonly LocalEndpoints _endpoints;
     private readonly RestClient _rest;
@@ -99,38 +100,68 @@ internal sealed class ChatScenario : IScenarioRunner, IDeliverySink
         _setupSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
     }
 
-    public async Task<ProcessReport> RunAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Messages like the window's, before it. They are persisted and checked like the others;
+    /// only the latency histograms and the rate leave them out.
+    /// </summary>
+    public async Task WarmUpAsync(double seconds, CancellationToken cancellationToken)
     {
-        var window = new ResourceWindow([]);
-        await using var probe = new SchedulingProbe();
-        window.Start();
+        if (seconds <= 0)
+            return;
+        await SendForAsync(seconds, new long[2], cancellationToken);
+        await DrainAsync(cancellationToken);
+        _latency.Histogram.Reset();
+        _sendLatency.Histogram.Reset();
+        _persistedBeforeWindow = Interlocked.Read(ref _persisted);
+    }
+
+    /// <summary>Sends at the offered rate for <paramref name="seconds"/> and waits for the answers; returns the sending time.</summary>
+    private async Task<double> SendForAsync(double seconds, long[] inFlight, CancellationToken cancellationToken)
+    {
         var senders = _clients.Where(c => c.Alive).ToArray();
         var padding = new string('x', Math.Max(0, _messageSize - 20));
         var start = Stopwatch.GetTimestamp();
         Volatile.Write(ref _lastDelivery, start);
-        long n = 0, inFlight = 0, maxInFlight = 0;
+        long n = 0;
         var calls = new List<Task>();
         while (senders.Length > 0 && _rate > 0)
         {
             var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            if (elapsed >= _duration)
+            if (elapsed >= seconds)
                 break;
             var due = (long)(elapsed * _rate) + 1;
             while (n < due)
             {
                 var client = senders[n++ % senders.Length];
-                maxInFlight = Math.Max(maxInFlight, Interlocked.Increment(ref inFlight));
-                calls.Add(SendOneAsync(client, padding, cancellationToken).ContinueWith(_ => Interlocked.Decrement(ref inFlight), TaskScheduler.Default));
+                inFlight[1] = Math.Max(inFlight[1], Interlocked.Increment(ref inFlight[0]));
+                calls.Add(SendOneAsync(client, padding, cancellationToken).ContinueWith(_ => Interlocked.Decrement(ref inFlight[0]), TaskScheduler.Default));
             }
             await Task.Delay(1, cancellationToken);
         }
-        var windowSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        var sendingSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(_drain + 30), cancellationToken);
+        return sendingSeconds;
+    }
+
+    /// <summary>Until every persisted message was delivered live, nothing came for 3 s, or the drain time passed.</summary>
+    private async Task DrainAsync(CancellationToken cancellationToken)
+    {
         var drainStart = Stopwatch.GetTimestamp();
         while (Stopwatch.GetElapsedTime(drainStart).TotalSeconds < _drain
             && Interlocked.Read(ref _realtime) < Interlocked.Read(ref _persisted)
             && Latency.MicrosSince(Volatile.Read(ref _lastDelivery)) < 3_000_000)
             await Task.Delay(20, cancellationToken);
+    }
+
+    public async Task<ProcessReport> RunAsync(CancellationToken cancellationToken)
+    {
+        var window = new ResourceWindow([]);
+        await using var probe = new SchedulingProbe();
+        window.Start();
+        var start = Stopwatch.GetTimestamp();
+        var inFlight = new long[2]; // in flight now, most in flight
+        var windowSeconds = await SendForAsync(_duration, inFlight, cancellationToken);
+        await DrainAsync(cancellationToken);
         _closed = true;
         var deliverySeconds = (Volatile.Read(ref _lastDelivery) - start) / (double)Stopwatch.Frequency;
         await window.StopAsync();
@@ -160,10 +191,11 @@ internal sealed class ChatScenario : IScenarioRunner, IDeliverySink
             TimerLateness = probe.TimerLateness.Export(),
             QueueDelay = probe.QueueDelay.Export(),
         };
-        var persisted = Interlocked.Read(ref _persisted);
+        var persisted = Interlocked.Read(ref _persisted) - _persistedBeforeWindow;
         report.Counts["persistedMessages"] = persisted;
         report.Counts["persistedPerSecond"] = Math.Round(persisted / windowSeconds, 1);
-        report.Counts["maxSendsInFlight"] = maxInFlight;
+        report.Counts["warmUpMessages"] = _persistedBeforeWindow;
+        report.Counts["maxSendsInFlight"] = inFlight[1];
         report.Counts["ownEchoesIgnored"] = Interlocked.Read(ref _echoes);
         report.Counts["otherEvents"] = Interlocked.Read(ref _otherEvents);
         report.Counts["syncLost"] = syncLost;

@@ -49,6 +49,9 @@ internal sealed class ConnectionsScenario : IScenarioRunner
             _concurrency, _rampRate, _setupLatency, _stats, cancellationToken);
     }
 
+    /// <summary>Idle sessions have nothing to warm up.</summary>
+    public Task WarmUpAsync(double seconds, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public async Task<ProcessReport> RunAsync(CancellationToken cancellationToken)
     {
         var window = new ResourceWindow([]);

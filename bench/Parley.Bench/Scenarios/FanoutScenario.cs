@@ -31,6 +31,8 @@ internal sealed class FanoutScenario : IScenarioRunner, IDeliverySink
     private readonly int _from;
     private readonly long[] _subscribers;
     private readonly long[] _roomSeq;
+    private readonly long[] _warmSeq;
+    private long _warmDeliveries;
 
     // Several URLs only: subscribers and messages sent per (room, URL), deliveries per path.
     private readonly long[] _subscribersByUrl = [], _sentByUrl = [];
@@ -77,6 +79,7 @@ internal sealed class FanoutScenario : IScenarioRunner, IDeliverySink
         _part = part;
         _subscribers = new long[_rooms];
         _roomSeq = new long[_rooms];
+        _warmSeq = new long[_rooms];
         var n = _urls.Count;
         if (n > 1)
         {
@@ -116,38 +119,70 @@ internal sealed class FanoutScenario : IScenarioRunner, IDeliverySink
             _concurrency, 0, _setupLatency, _stats, cancellationToken);
     }
 
+    /// <summary>
+    /// The same publishing as the measured window, before it: the server's JIT tiers up and its
+    /// pools grow. Warm-up messages are numbered apart (k &lt; 0); receivers only count them.
+    /// </summary>
+    public async Task WarmUpAsync(double seconds, CancellationToken cancellationToken)
+    {
+        if (seconds <= 0)
+            return;
+        var inFlight = new long[2];
+        await PublishForAsync(seconds, warm: true, inFlight, cancellationToken);
+        // Let the last warm-up deliveries arrive, so they do not land in the window.
+        var quietSince = Stopwatch.GetTimestamp();
+        var deadline = Stopwatch.GetTimestamp() + 10 * Stopwatch.Frequency;
+        var last = Interlocked.Read(ref _warmDeliveries);
+        while (Stopwatch.GetTimestamp() < deadline && Latency.MicrosSince(quietSince) < 500_000)
+        {
+            await Task.Delay(50, cancellationToken);
+            var now = Interlocked.Read(ref _warmDeliveries);
+            if (now != last || Interlocked.Read(ref inFlight[0]) > 0)
+                quietSince = Stopwatch.GetTimestamp();
+            last = now;
+        }
+    }
+
+    /// <summary>Publishes at the offered rate for <paramref name="seconds"/>; returns messages published.</summary>
+    private async Task<long> PublishForAsync(double seconds, bool warm, long[] inFlight, CancellationToken cancellationToken)
+    {
+        var publishers = _clients.Where(c => c.Alive && (!_publishOnFirst || _urls.IndexOf(c.Index) == 0)).ToArray();
+        var batchesPerSecond = _rate / _part.Count / _batchSize;
+        var padding = new string('x', Math.Max(0, _messageSize - 60));
+        var start = Stopwatch.GetTimestamp();
+        long sent = 0, published = 0;
+        if (publishers.Length == 0 || batchesPerSecond <= 0)
+            return 0;
+        while (true)
+        {
+            var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            if (elapsed >= seconds)
+                break;
+            var due = (long)(elapsed * batchesPerSecond) + 1;
+            while (sent < due)
+            {
+                var client = publishers[sent % publishers.Length];
+                sent++;
+                var frame = Batch(client, padding, warm);
+                published += _batchSize;
+                inFlight[1] = Math.Max(inFlight[1], Interlocked.Increment(ref inFlight[0]));
+                _ = client.PublishAsync(frame, cancellationToken).ContinueWith(_ => Interlocked.Decrement(ref inFlight[0]), TaskScheduler.Default);
+            }
+            await Task.Delay(1, cancellationToken);
+        }
+        return published;
+    }
+
     public async Task<ProcessReport> RunAsync(CancellationToken cancellationToken)
     {
         var window = new ResourceWindow([]);
         await using var probe = new SchedulingProbe();
         window.Start();
-        var publishers = _clients.Where(c => c.Alive && (!_publishOnFirst || _urls.IndexOf(c.Index) == 0)).ToArray();
         var rate = _rate / _part.Count;
-        var batchesPerSecond = rate / _batchSize;
-        var padding = new string('x', Math.Max(0, _messageSize - 60));
         var start = Stopwatch.GetTimestamp();
         Volatile.Write(ref _lastDelivery, start);
-        long sent = 0, published = 0, inFlight = 0, maxInFlight = 0;
-        if (publishers.Length > 0 && batchesPerSecond > 0)
-        {
-            while (true)
-            {
-                var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
-                if (elapsed >= _duration)
-                    break;
-                var due = (long)(elapsed * batchesPerSecond) + 1;
-                while (sent < due)
-                {
-                    var client = publishers[sent % publishers.Length];
-                    sent++;
-                    var frame = Batch(client, padding);
-                    published += _batchSize;
-                    maxInFlight = Math.Max(maxInFlight, Interlocked.Increment(ref inFlight));
-                    _ = client.PublishAsync(frame, cancellationToken).ContinueWith(_ => Interlocked.Decrement(ref inFlight), TaskScheduler.Default);
-                }
-                await Task.Delay(1, cancellationToken);
-            }
-        }
+        var inFlightCounter = new long[2]; // in flight now, most in flight
+        var published = await PublishForAsync(_duration, warm: false, inFlightCounter, cancellationToken);
         var publishSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
 
         // Drain: until every expected delivery arrived (one process knows them all) or nothing came for 3 s.
@@ -157,7 +192,7 @@ internal sealed class FanoutScenario : IScenarioRunner, IDeliverySink
         {
             if (Interlocked.Read(ref _unique) >= expectedLocal)
                 break;
-            if (Latency.MicrosSince(Volatile.Read(ref _lastDelivery)) > 3_000_000 && Interlocked.Read(ref inFlight) == 0)
+            if (Latency.MicrosSince(Volatile.Read(ref _lastDelivery)) > 3_000_000 && Interlocked.Read(ref inFlightCounter[0]) == 0)
                 break;
             await Task.Delay(20, cancellationToken);
         }
@@ -206,7 +241,8 @@ internal sealed class FanoutScenario : IScenarioRunner, IDeliverySink
             if (_part.Index == 0 && RoomsMissingAUrl() is > 0 and var missing)
                 report.Notes.Add($"{missing} of {_rooms} rooms have no subscriber on some URL (choose --rooms coprime with the number of URLs)");
         }
-        report.Counts["maxPublishesInFlight"] = maxInFlight;
+        report.Counts["maxPublishesInFlight"] = inFlightCounter[1];
+        report.Counts["warmUpDeliveries"] = Interlocked.Read(ref _warmDeliveries);
         report.Counts["misroutedDeliveries"] = Interlocked.Read(ref _misrouted);
         if (Interlocked.Read(ref _misrouted) > 0)
             report.Errors["delivery: message of a room the client is not in"] = _misrouted;
@@ -260,18 +296,18 @@ internal sealed class FanoutScenario : IScenarioRunner, IDeliverySink
         return missing;
     }
 
-    private ReadOnlyMemory<byte> Batch(BayeuxClient client, string padding)
+    private ReadOnlyMemory<byte> Batch(BayeuxClient client, string padding, bool warm)
     {
         var st = (ClientState)client.State!;
         var room = st.Rooms[st.NextRoom++ % st.Rooms.Length];
         var channel = Room(room);
-        if (_urls.Count > 1)
+        if (_urls.Count > 1 && !warm)
             Interlocked.Add(ref _sentByUrl[room * _urls.Count + _urls.IndexOf(client.Index)], _batchSize);
         return BayeuxClient.Frame(w =>
         {
             for (var i = 0; i < _batchSize; i++)
             {
-                var k = Interlocked.Increment(ref _roomSeq[room]);
+                var k = warm ? Interlocked.Decrement(ref _warmSeq[room]) : Interlocked.Increment(ref _roomSeq[room]);
                 w.WriteStartObject();
                 w.WriteString("channel"u8, channel);
                 w.WriteString("clientId"u8, client.ClientId);
@@ -298,6 +334,11 @@ internal sealed class FanoutScenario : IScenarioRunner, IDeliverySink
         if (!WireParser.TryReadPayload(message.Data, out var p))
         {
             _stats.Error("delivery", "not a benchmark payload: " + Encoding.UTF8.GetString(message.Data[..Math.Min(80, message.Data.Length)]));
+            return;
+        }
+        if (p.RoomSeq < 0)
+        {
+            Interlocked.Increment(ref _warmDeliveries); // a warm-up message: not measured
             return;
         }
         var micros = (now - p.SentAt) * 1_000_000 / Stopwatch.Frequency;

@@ -65,13 +65,56 @@ internal sealed class PresenceBadgeScenario : IScenarioRunner
         _setupSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
     }
 
+    /// <summary>The same requests, unmeasured: afterwards the counts and the histogram start again (errors stay).</summary>
+    public async Task WarmUpAsync(double seconds, CancellationToken cancellationToken)
+    {
+        if (seconds <= 0)
+            return;
+        await LoadAsync(seconds, cancellationToken);
+        Interlocked.Exchange(ref _batchRequests, 0);
+        Interlocked.Exchange(ref _badgeRequests, 0);
+        _latency.Histogram.Reset();
+    }
+
     public async Task<ProcessReport> RunAsync(CancellationToken cancellationToken)
     {
         var window = new ResourceWindow([]);
         await using var probe = new SchedulingProbe();
         window.Start();
+        var seconds = await LoadAsync(_duration, cancellationToken);
+        await window.StopAsync();
+        var total = Interlocked.Read(ref _batchRequests) + Interlocked.Read(ref _badgeRequests);
+        var report = new ProcessReport
+        {
+            Process = _part.Index,
+            SetupSeconds = _setupSeconds,
+            WindowSeconds = seconds,
+            DeliverySeconds = seconds,
+            Published = total,
+            OfferedRate = _rate,
+            Deliveries = total - _errors.Values.Sum(),
+            GeneratorCpuSeconds = window.GeneratorCpuSeconds,
+            GeneratorCores = window.GeneratorCores,
+            MachineBusy = window.MachineBusy,
+            Errors = new Dictionary<string, long>(_errors),
+            Latency = _latency.Export(),
+            SetupLatency = _part.Index == 0 ? _setupLatency.Export() : null,
+            TimerLateness = probe.TimerLateness.Export(),
+            QueueDelay = probe.QueueDelay.Export(),
+        };
+        report.Counts["requests"] = total;
+        report.Counts["requestsPerSecond"] = Math.Round(total / seconds, 1);
+        report.Counts["batchRequests"] = _batchRequests;
+        report.Counts["badgeRequests"] = _badgeRequests;
+        report.Notes.Add($"{_users} opted-in users; batch lookups of {_batch} names alternate with SVG badges; " + (_rate > 0 ? "open loop" : $"closed loop, {_concurrency * _part.Count} concurrent requests"));
+        return report;
+    }
+
+    /// <summary>Runs the requests for <paramref name="duration"/> seconds; returns the seconds it took.</summary>
+    private async Task<double> LoadAsync(double duration, CancellationToken cancellationToken)
+    {
         var start = Stopwatch.GetTimestamp();
-        var end = start + (long)(_duration * Stopwatch.Frequency);
+        var end = start + (long)(duration * Stopwatch.Frequency);
         long issued = 0;
         if (_rate > 0)
         {
@@ -99,33 +142,7 @@ internal sealed class PresenceBadgeScenario : IScenarioRunner
                 }
             }, cancellationToken)));
         }
-        var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        await window.StopAsync();
-        var total = Interlocked.Read(ref _batchRequests) + Interlocked.Read(ref _badgeRequests);
-        var report = new ProcessReport
-        {
-            Process = _part.Index,
-            SetupSeconds = _setupSeconds,
-            WindowSeconds = seconds,
-            DeliverySeconds = seconds,
-            Published = total,
-            OfferedRate = _rate,
-            Deliveries = total - _errors.Values.Sum(),
-            GeneratorCpuSeconds = window.GeneratorCpuSeconds,
-            GeneratorCores = window.GeneratorCores,
-            MachineBusy = window.MachineBusy,
-            Errors = new Dictionary<string, long>(_errors),
-            Latency = _latency.Export(),
-            SetupLatency = _part.Index == 0 ? _setupLatency.Export() : null,
-            TimerLateness = probe.TimerLateness.Export(),
-            QueueDelay = probe.QueueDelay.Export(),
-        };
-        report.Counts["requests"] = total;
-        report.Counts["requestsPerSecond"] = Math.Round(total / seconds, 1);
-        report.Counts["batchRequests"] = _batchRequests;
-        report.Counts["badgeRequests"] = _badgeRequests;
-        report.Notes.Add($"{_users} opted-in users; batch lookups of {_batch} names alternate with SVG badges; " + (_rate > 0 ? "open loop" : $"closed loop, {_concurrency * _part.Count} concurrent requests"));
-        return report;
+        return Stopwatch.GetElapsedTime(start).TotalSeconds;
     }
 
     private async Task OneAsync(long i, CancellationToken cancellationToken)
