@@ -7,7 +7,8 @@
 # Starts each server fresh for each scenario (so memory per session is measured from a clean
 # heap), runs the same generator against both, and writes JSON, a markdown table and PNG charts
 # (latency percentiles vs offered rate per transport, server memory vs sessions) into
-# docs/benchmarks/. Environment: CLIENTS ROOMS RATE DURATION TARGET P99_BOUND LOCAL_ADDRS OUT,
+# docs/benchmarks/. Environment: CLIENTS ROOMS RATE DURATION WARMUP TARGET P99_BOUND LOCAL_ADDRS
+# OUT, CHAT_RATE (default 2 × RATE), LIMIT_RATE and STEP_FACTOR (the find-limit ladder: LIMIT_RATE, ×STEP_FACTOR, … messages/s),
 # and CONN_TARGETS="2000 6000" for extra connections runs (more points on the memory chart).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,10 +16,15 @@ export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
 QUICK=${QUICK:-0}
 if [ "$QUICK" = 1 ]; then
-  CLIENTS=${CLIENTS:-200}; RATE=${RATE:-200}; DURATION=${DURATION:-5}; TARGET=${TARGET:-500}; MAX_STEPS=${MAX_STEPS:-2}
+  CLIENTS=${CLIENTS:-200}; RATE=${RATE:-200}; DURATION=${DURATION:-5}; TARGET=${TARGET:-500}; MAX_STEPS=${MAX_STEPS:-2}; WARMUP=${WARMUP:-2}
 else
-  CLIENTS=${CLIENTS:-1000}; RATE=${RATE:-1000}; DURATION=${DURATION:-30}; TARGET=${TARGET:-18000}; MAX_STEPS=${MAX_STEPS:-8}
+  CLIENTS=${CLIENTS:-1000}; RATE=${RATE:-1000}; DURATION=${DURATION:-30}; TARGET=${TARGET:-18000}; MAX_STEPS=${MAX_STEPS:-8}; WARMUP=${WARMUP:-10}
 fi
+# The ladder starts low enough for both servers to hold a step, so the ratio of what each held
+# is a number, not "nothing held".
+LIMIT_RATE=${LIMIT_RATE:-100}
+CHAT_RATE=${CHAT_RATE:-$(( RATE * 2 ))}
+STEP_FACTOR=${STEP_FACTOR:-2}
 ROOMS=${ROOMS:-10}
 P99_BOUND=${P99_BOUND:-250}
 LOCAL_ADDRS=${LOCAL_ADDRS:-4}
@@ -87,7 +93,7 @@ run() { # server name args...
   local server=$1 name=$2; shift 2
   "start_$server"
   echo "==> $server: $name"
-  "${BENCH[@]}" "$@" --url "$URL" --server-pid "$SERVER_PID" --local-addrs "$LOCAL_ADDRS" --json "$OUT/$server-$name.json" | tee "$OUT/$server-$name.txt"
+  "${BENCH[@]}" "$@" --warmup "$WARMUP" --url "$URL" --server-pid "$SERVER_PID" --local-addrs "$LOCAL_ADDRS" --json "$OUT/$server-$name.json" | tee "$OUT/$server-$name.txt"
 }
 
 for server in parley faye; do
@@ -97,11 +103,11 @@ for server in parley faye; do
     for n in ${CONN_TARGETS:-}; do
       run $server "connections-$t-$n" connections --transport $t --target "$n" --processes $(( (n + 17999) / 18000 )) --hold 3 || true
     done
-    run $server "limit-fanout-$t" fanout --find-limit --transport $t --clients "$CLIENTS" --rooms "$ROOMS" --rate "$RATE" --duration "$DURATION" --p99-bound "$P99_BOUND" --max-steps "$MAX_STEPS" || true
+    run $server "limit-fanout-$t" fanout --find-limit --transport $t --clients "$CLIENTS" --rooms "$ROOMS" --rate "$LIMIT_RATE" --step-factor "$STEP_FACTOR" --duration "$DURATION" --p99-bound "$P99_BOUND" --max-steps "$MAX_STEPS" || true
   done
 done
 for t in websocket long-polling; do
-  run parley "chat-$t" chat --transport $t --users 1000 --rate "$RATE" --duration "$DURATION" || true
+  run parley "chat-$t" chat --transport $t --users 1000 --rate "$CHAT_RATE" --duration "$DURATION" || true
 done
 run parley presence-badge presence-badge --users 1000 --concurrency 64 --duration "$DURATION" || true
 stop_server

@@ -29,5 +29,8 @@ public sealed partial class SqliteChatStore
 
         [LoggerMessage(8, LogLevel.Trace, "SQLite batch of {Count} operations committed, {Committed} of them written")]
         public static partial void BatchCommitted(ILogger logger, int count, int committed);
+
+        [LoggerMessage(9, LogLevel.Warning, "SQLite checkpoint failed; the next one retries")]
+        public static partial void CheckpointFailed(ILogger logger, Exception exception);
     }
 }

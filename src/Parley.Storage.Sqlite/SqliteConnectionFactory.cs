@@ -7,6 +7,7 @@ namespace Parley.Storage.Sqlite;
 internal sealed class SqliteConnectionFactory
 {
     private const int BusyTimeoutMs = 5000;
+    private const long MmapBytes = 256L * 1024 * 1024;
 
     private readonly string _path;
     private readonly string _connectionString;
@@ -47,6 +48,8 @@ internal sealed class SqliteConnectionFactory
             if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
                 SqliteChatStore.Log.WalUnavailable(_logger, _path, mode ?? "unknown");
             session.Execute("PRAGMA synchronous = NORMAL");
+            // Checkpoints run on the checkpointer's connection, never inside a commit (SqliteCheckpointer).
+            session.Execute("PRAGMA wal_autocheckpoint = 0");
             return session;
         }
         catch
@@ -72,6 +75,9 @@ internal sealed class SqliteConnectionFactory
         }
     }
 
+    /// <summary>The connection that copies the WAL into the database file (see <see cref="SqliteCheckpointer"/>).</summary>
+    public SqliteSession OpenCheckpointer() => Open();
+
     private SqliteSession Open()
     {
         var connection = new SqliteConnection(_connectionString);
@@ -81,6 +87,8 @@ internal sealed class SqliteConnectionFactory
             connection.Open();
             session.Execute($"PRAGMA busy_timeout = {BusyTimeoutMs}");
             session.Execute("PRAGMA foreign_keys = ON");
+            // Pages are read through a memory map instead of a read() call each.
+            session.Execute($"PRAGMA mmap_size = {MmapBytes}");
             return session;
         }
         catch

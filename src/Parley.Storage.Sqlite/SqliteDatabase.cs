@@ -7,12 +7,14 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 {
     private readonly SqliteWriter _writer;
     private readonly SqliteReaderPool _readers;
+    private readonly SqliteCheckpointer _checkpointer;
 
     public SqliteDatabase(SqliteStoreOptions options, ILogger logger)
     {
         var connections = new SqliteConnectionFactory(options.Path, logger);
         _writer = new SqliteWriter(connections, options.MaxBatch, logger, options.MaxQueuedWrites);
         _readers = new SqliteReaderPool(connections, Math.Max(4, Environment.ProcessorCount * 2));
+        _checkpointer = new SqliteCheckpointer(connections, options.CheckpointInterval, logger);
     }
 
     public Task<T> ReadAsync<T>(Func<SqliteSession, T> read, CancellationToken cancellationToken) =>
@@ -33,6 +35,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _checkpointer.DisposeAsync();
         await _writer.DisposeAsync();
         await _readers.DisposeAsync();
     }

@@ -11,4 +11,7 @@ public sealed class SqliteStoreOptions
 
     /// <summary>The most writes that may wait for the writer; beyond, writes are refused at once (overload answers 503, never an ever-growing queue).</summary>
     public int MaxQueuedWrites { get; set; } = 10_000;
+
+    /// <summary>How often the WAL is copied into the database file, off the writer (see SqliteCheckpointer).</summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 }

@@ -32,6 +32,7 @@ internal sealed partial class WebSocketConnection : IPushTarget
     private readonly List<PendingConnect> _connects = [];
     private ServerSession? _session;
     private volatile bool _stopping;
+    private int _sending;
 
     public WebSocketConnection(WebSocket socket, BayeuxServer server, BayeuxOptions options, HttpContext http, string? browser, string? sessionBrowser, ILogger logger)
     {
@@ -60,6 +61,14 @@ internal sealed partial class WebSocketConnection : IPushTarget
             Wake();
             link.CancelAfter(TimeSpan.FromSeconds(5));
         });
+        // Sends take no token (see WriteLoopAsync); cancelling aborts a send in progress, as a
+        // cancelled send would.
+        using var abortSend = link.Token.Register(static state =>
+        {
+            var connection = (WebSocketConnection)state!;
+            if (Volatile.Read(ref connection._sending) != 0)
+                connection._socket.Abort();
+        }, this);
         var writer = WriteLoopAsync(link.Token);
         try
         {
@@ -201,14 +210,23 @@ internal sealed partial class WebSocketConnection : IPushTarget
                 {
                     BayeuxCodec.WriteBatch(output, deliveries, replies);
                     deliveries.Clear();
+                    // No token on the send: a cancelable send takes ManagedWebSocket's slow path
+                    // (another state machine and a registration per frame). The flag lets
+                    // cancellation abort a send in progress instead (see RunAsync).
+                    Interlocked.Exchange(ref _sending, 1);
                     try
                     {
-                        await _socket.SendAsync(output.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+                        cancellationToken.ThrowIfCancellationRequested();
+                        await _socket.SendAsync(output.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
                     }
-                    catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+                    catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
                     {
                         Log.SocketEnded(_logger, ex.Message);
                         written = false;
+                    }
+                    finally
+                    {
+                        Volatile.Write(ref _sending, 0);
                     }
                 }
                 FinishConnects(answered, written);

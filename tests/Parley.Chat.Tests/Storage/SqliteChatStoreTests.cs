@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Parley.Chat.Accounts;
@@ -42,6 +43,28 @@ public sealed class SqliteChatStoreTests : ChatStoreSpecification
         Assert.False(retry.Created);
         Assert.Equal(2, (await reopened.Conversations.AppendAsync(Message(conversation, alice.Id))).Message.Seq);
         Assert.Equal(GroupRole.Owner, (await reopened.Groups.GetMemberAsync("g1", alice.Id))!.Role);
+    }
+
+    [Fact]
+    public async Task CommittedWritesReachTheDatabaseFileWhileTheStoreIsOpen()
+    {
+        // The writer never checkpoints (wal_autocheckpoint = 0); the checkpointer copies the WAL
+        // into the database file in the background. Without it the file would stay at its
+        // first pages until the store closed.
+        var alice = await NewUserAsync("alice");
+        await Store.Groups.CreateGroupAsync(new Group("g1", "Team", alice.Id, At(0)));
+        var conversation = ConversationId.ForGroup("g1");
+        var body = string.Concat(Enumerable.Repeat("检查点把预写日志复制进数据库文件 🗄️", 20));
+        for (var i = 0; i < 200; i++)
+            await Store.Conversations.AppendAsync(Message(conversation, alice.Id, body, $"c{i}"));
+
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (new FileInfo(DatabasePath).Length < 200 * Encoding.UTF8.GetByteCount(body))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the database file is still {new FileInfo(DatabasePath).Length} bytes");
+            await Task.Delay(20);
+        }
+        Assert.Equal(200, (await Store.Conversations.GetAfterAsync(conversation, 0, 500)).Count);
     }
 
     [Fact]
