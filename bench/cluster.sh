@@ -23,12 +23,12 @@ cd "$(dirname "$0")/.."
 repo=$(pwd)
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
-# Our own cluster: never the lead's (8080/5181/55433/56380) or the test suites' instances.
+# Our own cluster: never the lead's (8080/5181/25433/26380) or the test suites' instances.
 export PARLEY_CLUSTER_DIR=${PARLEY_CLUSTER_DIR:-/tmp/parley-bench-cluster}
-export PARLEY_CLUSTER_PORT=${PARLEY_CLUSTER_PORT:-48080}
-export PARLEY_CLUSTER_NODE_PORT=${PARLEY_CLUSTER_NODE_PORT:-48181}
-export PARLEY_PG_PORT=${PARLEY_PG_PORT:-45433}
-export PARLEY_REDIS_PORT=${PARLEY_REDIS_PORT:-46380}
+export PARLEY_CLUSTER_PORT=${PARLEY_CLUSTER_PORT:-18080}
+export PARLEY_CLUSTER_NODE_PORT=${PARLEY_CLUSTER_NODE_PORT:-18181}
+export PARLEY_PG_PORT=${PARLEY_PG_PORT:-15433}
+export PARLEY_REDIS_PORT=${PARLEY_REDIS_PORT:-16380}
 case "$PARLEY_CLUSTER_DIR" in /tmp/?*) ;; *) echo "PARLEY_CLUSTER_DIR must be under /tmp (it is wiped between phases)" >&2; exit 2 ;; esac
 # Always inside our directory, whatever the environment says: they are wiped between phases.
 export PARLEY_PG_DIR=$PARLEY_CLUSTER_DIR/postgres

@@ -13,7 +13,9 @@
 #   PARLEY_CLUSTER_PORT       nginx's port (default 8080)
 #   PARLEY_CLUSTER_NODE_PORT  node 1's port; node I listens on NODE_PORT+I-1 (default 5181)
 #   PARLEY_NODE_ARGS          extra command-line configuration for every node
-#   PARLEY_PG_PORT / PARLEY_REDIS_PORT  (defaults 55433 / 56380, apart from the test instances)
+#   PARLEY_PG_PORT / PARLEY_REDIS_PORT  (defaults 25433 / 26380, apart from the test instances;
+#   every fixed port of the repo is below 32768, outside Linux's ephemeral range, so no client
+#   socket can hold it when a server wants to bind)
 #   PARLEY_PG_POOL            connections per node to PostgreSQL (default 40)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,8 +25,8 @@ export DEBIAN_FRONTEND=noninteractive DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOU
 dir=${PARLEY_CLUSTER_DIR:-/tmp/parley-cluster}
 http_port=${PARLEY_CLUSTER_PORT:-8080}
 node_port=${PARLEY_CLUSTER_NODE_PORT:-5181}
-export PARLEY_PG_PORT=${PARLEY_PG_PORT:-55433} PARLEY_PG_DIR=${PARLEY_PG_DIR:-$dir/postgres}
-export PARLEY_REDIS_PORT=${PARLEY_REDIS_PORT:-56380} PARLEY_REDIS_DIR=${PARLEY_REDIS_DIR:-$dir/redis}
+export PARLEY_PG_PORT=${PARLEY_PG_PORT:-25433} PARLEY_PG_DIR=${PARLEY_PG_DIR:-$dir/postgres}
+export PARLEY_REDIS_PORT=${PARLEY_REDIS_PORT:-26380} PARLEY_REDIS_DIR=${PARLEY_REDIS_DIR:-$dir/redis}
 dll="$repo/src/Parley.Server/bin/Release/net10.0/Parley.Server.dll"
 
 say() { echo "cluster.sh: $*" >&2; }

@@ -5,12 +5,12 @@
 #   scripts/postgres.sh stop     fast shutdown
 #   scripts/postgres.sh status   exit 0 and print the connection string when running, exit 3 when not
 #
-# Knobs: PARLEY_PG_PORT (default 55432), PARLEY_PG_DIR (default /tmp/parley-pg; data, log and socket).
+# Knobs: PARLEY_PG_PORT (default 25432), PARLEY_PG_DIR (default /tmp/parley-pg; data, log and socket).
 # Authentication is "trust", and the server listens on 127.0.0.1 only: it is for tests on this
 # machine, never for data anyone wants to keep.
 set -euo pipefail
 
-PORT=${PARLEY_PG_PORT:-55432}
+PORT=${PARLEY_PG_PORT:-25432}
 DIR=${PARLEY_PG_DIR:-/tmp/parley-pg}
 BIN=/usr/lib/postgresql/15/bin
 DATA="$DIR/data"

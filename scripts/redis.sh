@@ -6,11 +6,11 @@
 #   scripts/redis.sh stop     shuts it down
 #   scripts/redis.sh status   prints "running 127.0.0.1:PORT" or "stopped" (exit 0 / 1)
 #
-# PARLEY_REDIS_PORT (default 56379) and PARLEY_REDIS_DIR (default /tmp/parley-redis) choose the instance.
+# PARLEY_REDIS_PORT (default 26379) and PARLEY_REDIS_DIR (default /tmp/parley-redis) choose the instance.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
-port=${PARLEY_REDIS_PORT:-56379}
+port=${PARLEY_REDIS_PORT:-26379}
 dir=${PARLEY_REDIS_DIR:-/tmp/parley-redis}
 pidfile="$dir/redis-$port.pid"
 logfile="$dir/redis-$port.log"

@@ -28,7 +28,7 @@ internal sealed class TestDatabase : IAsyncDisposable
             : throw new InvalidOperationException(
                 $"{Variable} is not set. The PostgreSQL store tests need a real server: run `./test.sh storage`, " +
                 $"or `scripts/postgres.sh start` and set {Variable} to the connection string it prints " +
-                "(e.g. Host=127.0.0.1;Port=55432;Username=postgres).");
+                "(e.g. Host=127.0.0.1;Port=25432;Username=postgres).");
 
     public static async Task<TestDatabase> CreateAsync(string encoding = "UTF8")
     {

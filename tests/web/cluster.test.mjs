@@ -18,15 +18,15 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const env = {
   ...process.env,
   PARLEY_CLUSTER_DIR: '/tmp/parley-cluster-web-tests',
-  PARLEY_CLUSTER_PORT: '58090',
-  PARLEY_CLUSTER_NODE_PORT: '58191',
-  PARLEY_PG_PORT: '55435',
+  PARLEY_CLUSTER_PORT: '28090',
+  PARLEY_CLUSTER_NODE_PORT: '28191',
+  PARLEY_PG_PORT: '25435',
   PARLEY_PG_DIR: '/tmp/parley-cluster-web-tests/postgres',
-  PARLEY_REDIS_PORT: '56383',
+  PARLEY_REDIS_PORT: '26383',
   PARLEY_REDIS_DIR: '/tmp/parley-cluster-web-tests/redis',
   PARLEY_NODE_ARGS: '--Im:PasswordMemoryKiB=1024 --Im:PasswordIterations=1 --Bayeux:MaxInterval=5000 --Logging:LogLevel:Default=Warning',
 };
-const balancer = 'http://127.0.0.1:58090';
+const balancer = 'http://127.0.0.1:28090';
 const cluster = (...args) => run('bash', ['scripts/cluster.sh', ...args], { cwd: repo, env, timeout: 300_000 });
 
 let browser;

@@ -15,7 +15,7 @@ internal static class TestRedis
         {
             var value = Environment.GetEnvironmentVariable(Variable);
             if (string.IsNullOrWhiteSpace(value))
-                Assert.Fail($"{Variable} is not set: these tests need a Redis. Run `./test.sh cluster`, or `scripts/redis.sh start` and then `{Variable}=127.0.0.1:56379 dotnet test tests/Parley.Backplane.Redis.Tests`.");
+                Assert.Fail($"{Variable} is not set: these tests need a Redis. Run `./test.sh cluster`, or `scripts/redis.sh start` and then `{Variable}=127.0.0.1:26379 dotnet test tests/Parley.Backplane.Redis.Tests`.");
             return value;
         }
     }

@@ -11,8 +11,8 @@ namespace Parley.Cluster.Tests.Support;
 public sealed class ClusterFixture : IAsyncLifetime
 {
     public const int Nodes = 3;
-    private const int BalancerPort = 58080;
-    private const int FirstNodePort = 58181;
+    private const int BalancerPort = 28080;
+    private const int FirstNodePort = 28181;
 
     private static readonly string Repository = FindRepository();
     private static readonly string StateDirectory = Path.Combine(Path.GetTempPath(), "parley-cluster-tests");
@@ -87,9 +87,9 @@ public sealed class ClusterFixture : IAsyncLifetime
         start.Environment["PARLEY_CLUSTER_DIR"] = StateDirectory;
         start.Environment["PARLEY_CLUSTER_PORT"] = BalancerPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["PARLEY_CLUSTER_NODE_PORT"] = FirstNodePort.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["PARLEY_PG_PORT"] = "55434";
+        start.Environment["PARLEY_PG_PORT"] = "25434";
         start.Environment["PARLEY_PG_DIR"] = Path.Combine(StateDirectory, "postgres");
-        start.Environment["PARLEY_REDIS_PORT"] = "56382";
+        start.Environment["PARLEY_REDIS_PORT"] = "26382";
         start.Environment["PARLEY_REDIS_DIR"] = Path.Combine(StateDirectory, "redis");
         // Fast password hashing; short timeouts so a dead node's users go offline within seconds.
         start.Environment["PARLEY_NODE_ARGS"] = "--Im:PasswordMemoryKiB=1024 --Im:PasswordIterations=1 --Bayeux:Timeout=5000 "
