@@ -48,7 +48,14 @@ internal sealed class LocalEndpoints : IDisposable
     /// <summary>The invoker a <see cref="System.Net.WebSockets.ClientWebSocket"/> connects through.</summary>
     public HttpMessageInvoker Invoker(int index) => _invokers[index % _invokers.Length];
 
-    private static async ValueTask<Stream> ConnectAsync(IPAddress local, DnsEndPoint remote, CancellationToken ct)
+    /// <summary>A TCP connection to <paramref name="remote"/> from address <c>index % K</c>.</summary>
+    public ValueTask<Socket> ConnectSocketAsync(int index, DnsEndPoint remote, CancellationToken ct) =>
+        ConnectSocketAsync(new IPAddress(new byte[] { 127, 0, 0, (byte)(index % _handlers.Length + 1) }), remote, ct);
+
+    private static async ValueTask<Stream> ConnectAsync(IPAddress local, DnsEndPoint remote, CancellationToken ct) =>
+        new NetworkStream(await ConnectSocketAsync(local, remote, ct), ownsSocket: true);
+
+    private static async ValueTask<Socket> ConnectSocketAsync(IPAddress local, DnsEndPoint remote, CancellationToken ct)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
@@ -56,7 +63,7 @@ internal sealed class LocalEndpoints : IDisposable
             socket.Bind(new IPEndPoint(local, 0));
             EndPoint target = IPAddress.TryParse(remote.Host, out var ip) ? new IPEndPoint(ip, remote.Port) : remote;
             await socket.ConnectAsync(target, ct);
-            return new NetworkStream(socket, ownsSocket: true);
+            return socket;
         }
         catch
         {
