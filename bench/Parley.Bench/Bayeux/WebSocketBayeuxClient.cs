@@ -70,16 +70,24 @@ internal sealed class WebSocketBayeuxClient(int index, Uri url, LocalEndpoints e
     private async Task ReceiveLoopAsync()
     {
         var ws = _ws!;
+        // A client that expects deliveries keeps one buffer and reads frames straight into it;
+        // an idle one (the connections scenario: no sink) first waits with a zero-byte read, so
+        // it holds no buffer while nothing arrives, at the price of a second read per frame.
+        var idle = Sink is null;
+        var buffer = idle ? [] : new byte[16 * 1024];
         try
         {
             while (true)
             {
-                var first = await ws.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
-                if (first.MessageType == WebSocketMessageType.Close)
-                    break;
-                if (first.EndOfMessage)
-                    continue;
-                var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+                if (idle)
+                {
+                    var first = await ws.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
+                    if (first.MessageType == WebSocketMessageType.Close)
+                        break;
+                    if (first.EndOfMessage)
+                        continue;
+                    buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+                }
                 var length = 0;
                 try
                 {
@@ -89,8 +97,9 @@ internal sealed class WebSocketBayeuxClient(int index, Uri url, LocalEndpoints e
                         {
                             var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
                             buffer.AsSpan(0, length).CopyTo(bigger);
-                            ArrayPool<byte>.Shared.Return(buffer);
-                            buffer = bigger;
+                            if (idle)
+                                ArrayPool<byte>.Shared.Return(buffer);
+                            buffer = bigger; // kept by a busy client; returned after the frame by an idle one
                         }
                         var r = await ws.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None);
                         if (r.MessageType == WebSocketMessageType.Close)
@@ -103,7 +112,11 @@ internal sealed class WebSocketBayeuxClient(int index, Uri url, LocalEndpoints e
                 }
                 finally
                 {
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    if (idle)
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = [];
+                    }
                 }
             }
         }
