@@ -63,14 +63,24 @@ trap 'stop_server; rm -rf "$DATA"' EXIT
 
 wait_healthy() { # port
   for _ in $(seq 1 100); do
+    # Healthy, and answered by the process just started: never measure a stray server that
+    # already held the port (the new one then fails to bind and exits).
+    kill -0 "$SERVER_PID" 2>/dev/null || { echo "the server on port $1 exited (is the port taken?)" >&2; return 1; }
     curl -fs "http://127.0.0.1:$1/health/live" >/dev/null 2>&1 && return 0
     sleep 0.2
   done
   echo "server on port $1 did not come up" >&2; return 1
 }
 
+port_free() { # port
+  if curl -s -o /dev/null "http://127.0.0.1:$1/"; then
+    echo "port $1 is already in use by another process: stop it first" >&2; exit 1
+  fi
+}
+
 start_parley() {
   stop_server
+  port_free "$PARLEY_PORT"
   rm -rf "$DATA"/*
   (cd src/Parley.Server && exec dotnet bin/Release/net10.0/Parley.Server.dll --urls "http://127.0.0.1:$PARLEY_PORT" \
     --Parley:DataDirectory="$DATA" --Bayeux:AllowAnonymous=true --Bayeux:OpenChannels:0=/bench/** \
@@ -83,6 +93,7 @@ start_parley() {
 
 start_faye() {
   stop_server
+  port_free "$FAYE_PORT"
   (cd bench/faye-server && exec node server.js "$FAYE_PORT") >"$OUT/faye-server.log" 2>&1 &
   SERVER_PID=$!
   wait_healthy "$FAYE_PORT"
