@@ -144,14 +144,6 @@ node_metrics() { # nodes name
   done >"$OUT/cluster-$2.metrics.txt"
 }
 
-# A short fan-out on freshly started nodes, not recorded: the runtimes compile the hot paths
-# (tiered JIT) before the measured runs, which would otherwise pay for it.
-warm_up() { # nodes
-  say "warm-up on $1 node(s)"
-  timeout --kill-after=15 120 "${BENCH[@]}" fanout --url "$(node_urls "$1")" --clients 300 --rooms "$ROOMS" \
-    --rate 200 --duration 8 --drain 5 --local-addrs "$LOCAL_ADDRS" >/dev/null 2>&1 || say "warm-up failed"
-}
-
 # During a connections run: every node's /metrics at the moment the most sessions were open.
 peak_metrics() { # nodes name
   local best=-1 n
@@ -201,7 +193,6 @@ if [[ " $ONLY " == *" latency "* ]]; then
   # Publishers on node 1 only; subscribers round-robin over the 3 nodes: a third of the
   # deliveries are same-node (the baseline), two thirds cross Redis.
   cluster_up "$NODES" latency
-  warm_up "$NODES"
   for transport in websocket long-polling; do
     run "latency-$transport" 300 fanout --url "$(node_urls "$NODES")" --transport "$transport" --publish-on first \
       --clients "$CLIENTS" --rooms "$ROOMS" --rate "$LATENCY_RATE" --duration "$DURATION" --drain 10 \
@@ -213,7 +204,6 @@ fi
 if [[ " $ONLY " == *" scaling "* ]]; then
   for nodes in 1 "$NODES"; do
     cluster_up "$nodes" "scaling-${nodes}node"
-    warm_up "$nodes"
     for rate in $SCALING_RATES; do
       run "scaling-${nodes}node-$rate" 300 fanout --url "$(node_urls "$nodes")" --transport websocket \
         --clients "$CLIENTS" --rooms "$ROOMS" --rate "$rate" --duration "$DURATION" --drain 10 \
@@ -228,11 +218,6 @@ if [[ " $ONLY " == *" chat "* ]]; then
   # stored in PostgreSQL, then reaches the peer's node through Redis; the sync check at the end
   # reads every conversation back.
   cluster_up "$NODES" chat
-  # The warm-up runs the measured load for 10 s: the nodes' connection pools grow to their size
-  # (PostgreSQL forks a backend per connection) before anything is measured.
-  say "chat warm-up"
-  timeout --kill-after=15 180 "${BENCH[@]}" chat --url "$(node_urls "$NODES")" --users "$CHAT_USERS" --rate "$CHAT_RATE" \
-    --duration 10 --local-addrs "$LOCAL_ADDRS" >/dev/null 2>&1 || say "chat warm-up failed"
   for transport in websocket long-polling; do
     run "chat-$transport" 300 chat --url "$(node_urls "$NODES")" --transport "$transport" \
       --users "$CHAT_USERS" --rate "$CHAT_RATE" --duration "$DURATION" --local-addrs "$LOCAL_ADDRS" \

@@ -67,35 +67,9 @@ internal static class ClusterTables
             if (run.TryGetProperty("paths", out var paths) && paths.ValueKind == JsonValueKind.Array)
             {
                 foreach (var p in paths.EnumerateArray())
-                {
-                    rows.Add(Row(
-                        transport,
-                        p.GetProperty("path").GetString() ?? "",
-                        N(Num(p, "expectedDeliveries")),
-                        N(Num(p, "deliveries")),
-                        N(Num(p, "lost")),
-                        N(Num(p, "duplicates")),
-                        N(Num(p, "deliveriesPerSecond")),
-                        Ms(p, "latencyMs", "p50"),
-                        Ms(p, "latencyMs", "p90"),
-                        Ms(p, "latencyMs", "p99"),
-                        Ms(p, "latencyMs", "p999"),
-                        Ms(p, "latencyMs", "max")));
-                }
+                    rows.Add(DeliveryRow(transport, p.GetProperty("path").GetString() ?? "", p));
             }
-            rows.Add(Row(
-                transport,
-                "**all**",
-                N(Num(run, "expectedDeliveries")),
-                N(Num(run, "deliveries")),
-                N(Num(run, "lost")),
-                N(Num(run, "duplicates")),
-                N(Num(run, "deliveriesPerSecond")),
-                Ms(run, "latencyMs", "p50"),
-                Ms(run, "latencyMs", "p90"),
-                Ms(run, "latencyMs", "p99"),
-                Ms(run, "latencyMs", "p999"),
-                Ms(run, "latencyMs", "max")));
+            rows.Add(DeliveryRow(transport, "**all**", run));
             cpu.Add(CpuRow(transport, run));
         }
         if (rows.Count == 0)
@@ -124,7 +98,7 @@ internal static class ClusterTables
         foreach (var (nodes, rate, run) in runs)
         {
             var servers = Servers(run);
-            var each = servers.Count > 0 ? " (" + string.Join(" / ", servers.Select(x => F(Num(x, "cores")))) + ")" : "";
+            var each = servers.Count > 0 ? " (" + NodeCores(run) + ")" : "";
             string? crossP99 = null;
             if (run.TryGetProperty("paths", out var paths) && paths.ValueKind == JsonValueKind.Array)
                 foreach (var p in paths.EnumerateArray())
@@ -143,7 +117,7 @@ internal static class ClusterTables
                 crossP99 ?? "—",
                 F(Num(run, "server", "cores")) + each,
                 F(Num(run, "server", "cpuMicrosPerDelivery")),
-                F(RunFiles.Number(run, "otherProcesses", "redis", "cores") ?? 0),
+                F(OtherCores(run, "redis")),
                 F(Num(run, "generator", "cores")),
                 Pct(RunFiles.Number(run, "generator", "machineBusy"))));
         }
@@ -171,9 +145,9 @@ internal static class ClusterTables
                 Ms(run, "secondaryLatencyMs", "p50"),
                 Ms(run, "secondaryLatencyMs", "p99"),
                 N(Num(run, "errorCount")),
-                string.Join(" / ", Servers(run).Select(x => F(Num(x, "cores")))),
-                F(RunFiles.Number(run, "otherProcesses", "postgres", "cores") ?? 0),
-                F(RunFiles.Number(run, "otherProcesses", "redis", "cores") ?? 0),
+                NodeCores(run),
+                F(OtherCores(run, "postgres")),
+                F(OtherCores(run, "redis")),
                 Pct(RunFiles.Number(run, "generator", "machineBusy"))));
         }
         if (rows.Count == 0)
@@ -204,14 +178,35 @@ internal static class ClusterTables
         return list;
     }
 
+    /// <summary>Deliveries and latency of a run, or of one path of it (the same fields in both).</summary>
+    private static string DeliveryRow(string transport, string label, JsonElement e) => Row(
+        transport,
+        label,
+        N(Num(e, "expectedDeliveries")),
+        N(Num(e, "deliveries")),
+        N(Num(e, "lost")),
+        N(Num(e, "duplicates")),
+        N(Num(e, "deliveriesPerSecond")),
+        Ms(e, "latencyMs", "p50"),
+        Ms(e, "latencyMs", "p90"),
+        Ms(e, "latencyMs", "p99"),
+        Ms(e, "latencyMs", "p999"),
+        Ms(e, "latencyMs", "max"));
+
     private static string CpuRow(string transport, JsonElement run) => Row(
         transport,
-        string.Join(" / ", Servers(run).Select(x => F(Num(x, "cores")))),
-        F(RunFiles.Number(run, "otherProcesses", "redis", "cores") ?? 0),
-        F(RunFiles.Number(run, "otherProcesses", "postgres", "cores") ?? 0),
-        F(RunFiles.Number(run, "otherProcesses", "nginx", "cores") ?? 0),
+        NodeCores(run),
+        F(OtherCores(run, "redis")),
+        F(OtherCores(run, "postgres")),
+        F(OtherCores(run, "nginx")),
         F(Num(run, "generator", "cores")),
         Pct(RunFiles.Number(run, "generator", "machineBusy")));
+
+    /// <summary>Each node's cores, "1.02 / 0.98 / 1.01".</summary>
+    private static string NodeCores(JsonElement run) => string.Join(" / ", Servers(run).Select(x => F(Num(x, "cores"))));
+
+    /// <summary>Cores of a process named in <c>--other-pids</c> (0 when it was not measured).</summary>
+    private static double OtherCores(JsonElement run, string name) => RunFiles.Number(run, "otherProcesses", name, "cores") ?? 0;
 
     private static List<JsonElement> Servers(JsonElement run) =>
         run.TryGetProperty("servers", out var servers) && servers.ValueKind == JsonValueKind.Array ? [.. servers.EnumerateArray()] : [];

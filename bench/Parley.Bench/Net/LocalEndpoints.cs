@@ -13,6 +13,7 @@ internal sealed class LocalEndpoints : IDisposable
     private readonly SocketsHttpHandler[] _handlers;
     private readonly HttpClient[] _clients;
     private readonly HttpMessageInvoker[] _invokers;
+    private readonly IPAddress[] _locals;
 
     public LocalEndpoints(int count)
     {
@@ -21,9 +22,10 @@ internal sealed class LocalEndpoints : IDisposable
         _handlers = new SocketsHttpHandler[count];
         _clients = new HttpClient[count];
         _invokers = new HttpMessageInvoker[count];
+        _locals = new IPAddress[count];
         for (var i = 0; i < count; i++)
         {
-            var local = new IPAddress(new byte[] { 127, 0, 0, (byte)(i + 1) });
+            var local = _locals[i] = new IPAddress(new byte[] { 127, 0, 0, (byte)(i + 1) });
             _handlers[i] = new SocketsHttpHandler
             {
                 UseCookies = false,
@@ -50,7 +52,7 @@ internal sealed class LocalEndpoints : IDisposable
 
     /// <summary>A TCP connection to <paramref name="remote"/> from address <c>index % K</c>.</summary>
     public ValueTask<Socket> ConnectSocketAsync(int index, DnsEndPoint remote, CancellationToken ct) =>
-        ConnectSocketAsync(new IPAddress(new byte[] { 127, 0, 0, (byte)(index % _handlers.Length + 1) }), remote, ct);
+        ConnectSocketAsync(_locals[index % _locals.Length], remote, ct);
 
     private static async ValueTask<Stream> ConnectAsync(IPAddress local, DnsEndPoint remote, CancellationToken ct) =>
         new NetworkStream(await ConnectSocketAsync(local, remote, ct), ownsSocket: true);

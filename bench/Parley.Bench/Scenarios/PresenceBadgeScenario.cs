@@ -1,7 +1,7 @@
-using System.Text;
-using System.Net.Sockets;
 using System.Diagnostics;
 using System.Net;
+using System.Net.Sockets;
+using System.Text;
 using Parley.Bench.Cli;
 using Parley.Bench.Metrics;
 using Parley.Bench.Net;
@@ -25,7 +25,8 @@ internal sealed class PresenceBadgeScenario : IScenarioRunner
     private readonly string _prefix;
     private readonly Latency _latency = new(), _setupLatency = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _errors = new(StringComparer.Ordinal);
-    private string[] _names = [];
+    private string[] _names = [], _badgePaths = [], _batchPaths = [];
+    private byte[][] _nameKeys = [];
     private readonly RawHttpConnection?[] _connections;
     private readonly Uri _origin;
     private double _setupSeconds;
@@ -56,6 +57,11 @@ internal sealed class PresenceBadgeScenario : IScenarioRunner
     {
         var start = Stopwatch.GetTimestamp();
         _names = [.. Enumerable.Range(0, _users).Select(i => $"{_prefix}u{i}")];
+        // Built once: the request loop should cost the generator as little as it can.
+        _nameKeys = [.. _names.Select(n => Encoding.UTF8.GetBytes($"\"{n}\":"))];
+        _badgePaths = [.. _names.Select(n => $"/api/presence/{n}.svg")];
+        _batchPaths = [.. Enumerable.Range(0, _users).Select(first =>
+            "/api/presence?users=" + string.Join(',', Enumerable.Range(0, _batch).Select(k => _names[(first + k) % _users])))];
         if (_part.Index == 0)
         {
             await Parallel.ForEachAsync(Enumerable.Range(0, _users), new ParallelOptions { MaxDegreeOfParallelism = _registerConcurrency, CancellationToken = cancellationToken }, async (i, ct) =>
@@ -130,7 +136,7 @@ internal sealed class PresenceBadgeScenario : IScenarioRunner
             {
                 var due = (long)(Stopwatch.GetElapsedTime(start).TotalSeconds * _rate) + 1;
                 while (issued < due)
-                    tasks.Add(OneAsync(issued++, cancellationToken));
+                    tasks.Add(OneOverHttpClientAsync(issued++, cancellationToken));
                 await Task.Delay(1, cancellationToken);
             }
             await Task.WhenAll(tasks);
@@ -151,34 +157,57 @@ internal sealed class PresenceBadgeScenario : IScenarioRunner
         return Stopwatch.GetElapsedTime(start).TotalSeconds;
     }
 
-    private async Task OneAsync(long i, CancellationToken cancellationToken)
+    /// <summary>
+    /// One request of the mix, timed and checked: even <paramref name="i"/> a batch lookup of
+    /// <c>--batch</c> names, odd a badge. <paramref name="get"/> fetches a path (raw connection or HttpClient).
+    /// </summary>
+    private async Task OneAsync(long i, Func<string, Task<(int Status, ReadOnlyMemory<byte> Body)>> get)
     {
         var t0 = Stopwatch.GetTimestamp();
+        var user = (int)(i / 2 % _users);
+        if (i % 2 == 0)
+        {
+            var (status, body) = await get(_batchPaths[user]);
+            _latency.RecordSince(t0);
+            Interlocked.Increment(ref _batchRequests);
+            if (status != 200)
+                Error($"batch: HTTP {status}");
+            else if (!NamesAll(user, body.Span))
+                Error("batch: an opted-in user is missing from the answer");
+        }
+        else
+        {
+            var (status, body) = await get(_badgePaths[user]);
+            _latency.RecordSince(t0);
+            Interlocked.Increment(ref _badgeRequests);
+            if (status != 200)
+                Error($"badge: HTTP {status}");
+            else if (!body.Span.StartsWith("<svg"u8) || body.Span.IndexOf("unknown"u8) >= 0)
+                Error("badge: not the SVG of an opted-in user");
+        }
+    }
+
+    /// <summary>True when the batch answer names each user the request starting at <paramref name="first"/> asked for.</summary>
+    private bool NamesAll(int first, ReadOnlySpan<byte> body)
+    {
+        for (var k = 0; k < _batch; k++)
+        {
+            if (body.IndexOf(_nameKeys[(first + k) % _users]) < 0)
+                return false;
+        }
+        return true;
+    }
+
+    /// <summary>The open loop: any number in flight, so through HttpClient's pool.</summary>
+    private async Task OneOverHttpClientAsync(long i, CancellationToken cancellationToken)
+    {
         try
         {
-            if (i % 2 == 0)
+            await OneAsync(i, async path =>
             {
-                var first = (int)(i / 2 % _users);
-                var names = Enumerable.Range(0, _batch).Select(k => _names[(first + k) % _users]).ToArray();
-                var r = await _rest.SendAsync(HttpMethod.Get, "/api/presence?users=" + string.Join(',', names), null, null, (int)(i % 64), cancellationToken);
-                _latency.RecordSince(t0);
-                Interlocked.Increment(ref _batchRequests);
-                if (r.Status != HttpStatusCode.OK)
-                    Error($"batch: HTTP {(int)r.Status}");
-                else if (r.Body is not { } body || names.Any(n => !body.TryGetProperty(n, out _)))
-                    Error("batch: an opted-in user is missing from the answer");
-            }
-            else
-            {
-                var name = _names[(int)(i / 2 % _users)];
-                var r = await _rest.SendAsync(HttpMethod.Get, $"/api/presence/{name}.svg", null, null, (int)(i % 64), cancellationToken);
-                _latency.RecordSince(t0);
-                Interlocked.Increment(ref _badgeRequests);
-                if (r.Status != HttpStatusCode.OK)
-                    Error($"badge: HTTP {(int)r.Status}");
-                else if (!r.Text.StartsWith("<svg", StringComparison.Ordinal) || r.Text.Contains("unknown", StringComparison.Ordinal))
-                    Error("badge: not the SVG of an opted-in user");
-            }
+                var r = await _rest.SendAsync(HttpMethod.Get, path, null, null, (int)(i % 64), cancellationToken);
+                return ((int)r.Status, Encoding.UTF8.GetBytes(r.Text));
+            });
         }
         catch (HttpRequestException ex)
         {
@@ -189,39 +218,14 @@ internal sealed class PresenceBadgeScenario : IScenarioRunner
     /// <summary>
     /// The closed loop: worker <paramref name="worker"/> keeps one raw keep-alive connection (a
     /// badge is fetched like that by a page or an image proxy), which costs the generator far
-    /// less than HttpClient; the same checks as <see cref="OneAsync"/>.
+    /// less than HttpClient.
     /// </summary>
     private async Task OneOnConnectionAsync(long i, int worker, CancellationToken cancellationToken)
     {
-        var t0 = Stopwatch.GetTimestamp();
         try
         {
             var connection = _connections[worker] ??= await RawHttpConnection.OpenAsync(_endpoints, worker, _origin, cancellationToken);
-            if (i % 2 == 0)
-            {
-                var first = (int)(i / 2 % _users);
-                var names = new string[_batch];
-                for (var k = 0; k < _batch; k++)
-                    names[k] = _names[(first + k) % _users];
-                var (status, body) = await connection.GetAsync("/api/presence?users=" + string.Join(',', names), cancellationToken);
-                _latency.RecordSince(t0);
-                Interlocked.Increment(ref _batchRequests);
-                if (status != 200)
-                    Error($"batch: HTTP {status}");
-                else if (Array.Exists(names, n => body.Span.IndexOf(Encoding.UTF8.GetBytes($"\"{n}\":")) < 0))
-                    Error("batch: an opted-in user is missing from the answer");
-            }
-            else
-            {
-                var name = _names[(int)(i / 2 % _users)];
-                var (status, body) = await connection.GetAsync($"/api/presence/{name}.svg", cancellationToken);
-                _latency.RecordSince(t0);
-                Interlocked.Increment(ref _badgeRequests);
-                if (status != 200)
-                    Error($"badge: HTTP {status}");
-                else if (!body.Span.StartsWith("<svg"u8) || body.Span.IndexOf("unknown"u8) >= 0)
-                    Error("badge: not the SVG of an opted-in user");
-            }
+            await OneAsync(i, path => connection.GetAsync(path, cancellationToken));
         }
         catch (Exception ex) when (ex is IOException or SocketException)
         {

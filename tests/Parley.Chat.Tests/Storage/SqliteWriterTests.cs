@@ -33,7 +33,7 @@ public sealed class SqliteWriterTests : IAsyncLifetime
     public async Task AnOperationThatThrowsIsUndoneAloneAndTheRestOfItsBatchCommits()
     {
         using var release = new ManualResetEventSlim();
-        var busy = await HoldWriterAsync(release);
+        var busy = await HoldWriterAsync(Writer, release);
         var before = Insert("before");
         var failing = Writer.WriteAsync<int>(s =>
         {
@@ -60,13 +60,7 @@ public sealed class SqliteWriterTests : IAsyncLifetime
             new SqliteConnectionFactory(Path.Combine(_directory, "bounded.db"), NullLogger.Instance), maxBatch: 16, NullLogger.Instance, maxQueued: 3);
         await bounded.WriteExclusiveAsync(s => s.Execute("CREATE TABLE items (name TEXT NOT NULL UNIQUE)"), CancellationToken.None);
         using var release = new ManualResetEventSlim();
-        var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var busy = bounded.WriteAsync(_ =>
-        {
-            running.SetResult();
-            return release.Wait(TimeSpan.FromSeconds(30));
-        }, CancellationToken.None);
-        await running.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var busy = await HoldWriterAsync(bounded, release);
 
         var queued = Enumerable.Range(0, 3).Select(i => bounded.WriteAsync(s => s.Execute("INSERT INTO items (name) VALUES ($n)", ("$n", "q" + i)), CancellationToken.None)).ToList();
         var refused = bounded.WriteAsync(s => s.Execute("INSERT INTO items (name) VALUES ('refused')"), CancellationToken.None);
@@ -86,7 +80,7 @@ public sealed class SqliteWriterTests : IAsyncLifetime
     {
         using var release = new ManualResetEventSlim();
         using var cancellation = new CancellationTokenSource();
-        var busy = await HoldWriterAsync(release);
+        var busy = await HoldWriterAsync(Writer, release);
         var cancelled = Writer.WriteAsync(s => s.Execute("INSERT INTO items (name) VALUES ('cancelled')"), cancellation.Token);
         var kept = Insert("kept");
 
@@ -103,7 +97,7 @@ public sealed class SqliteWriterTests : IAsyncLifetime
     public async Task ResultsAreReleasedOnlyAfterTheCommit()
     {
         using var release = new ManualResetEventSlim();
-        var busy = await HoldWriterAsync(release);
+        var busy = await HoldWriterAsync(Writer, release);
         var first = Insert("first");
         var second = Writer.WriteAsync(s =>
         {
@@ -119,10 +113,10 @@ public sealed class SqliteWriterTests : IAsyncLifetime
     }
 
     /// <summary>Starts an operation that keeps the writer busy until released; returns once it runs.</summary>
-    private async Task<Task<bool>> HoldWriterAsync(ManualResetEventSlim release)
+    private static async Task<Task<bool>> HoldWriterAsync(SqliteWriter writer, ManualResetEventSlim release)
     {
         var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var busy = Writer.WriteAsync(_ =>
+        var busy = writer.WriteAsync(_ =>
         {
             running.SetResult();
             return release.Wait(TimeSpan.FromSeconds(30));
