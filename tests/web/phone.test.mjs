@@ -65,7 +65,11 @@ test('a browser in Chinese gets the app in Chinese; the settings switch it and s
     const snippet = zh.page.locator('#badge-snippet');
     await snippet.waitFor();
     assert.match(await snippet.inputValue(), new RegExp(`/api/presence/${name}\\.svg`));
-    await zh.page.locator('.badge-preview').evaluate((img) => img.decode());
+    // The preview gets its src once the setting is saved; then the browser must render the SVG.
+    await zh.page.waitForFunction(() => {
+      const img = document.querySelector('.badge-preview');
+      return img?.getAttribute('src') && img.complete && img.naturalWidth > 0;
+    }, null, { timeout: 10_000 });
     await screenshot(zh.page, 'settings-zh');
     // The public badge answers for this user now.
     const svg = await zh.page.evaluate(async (u) => (await fetch(`/api/presence/${u}.svg`)).text(), name);

@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Http;
 
 namespace Parley.Bayeux.AspNetCore.Http;
 
-/// <summary>The <c>BAYEUX_BROWSER</c> cookie: one random id per browser, set on its first handshake.</summary>
+/// <summary>
+/// The <c>BAYEUX_BROWSER</c> cookie: one random id per browser, issued to a handshake (or WebSocket
+/// upgrade) that arrives without one.
+/// </summary>
 internal static class BrowserCookie
 {
     public static string? Read(HttpContext http, string name)
@@ -12,12 +15,9 @@ internal static class BrowserCookie
         return string.IsNullOrEmpty(value) || value.Length > 64 ? null : value;
     }
 
-    /// <summary>Returns the browser id, creating the cookie when a handshake arrives without one.</summary>
-    public static string? Ensure(HttpContext http, string name, bool isHandshake)
+    /// <summary>Sets a new browser id on the response and returns it.</summary>
+    public static string Issue(HttpContext http, string name)
     {
-        var existing = Read(http, name);
-        if (existing is not null || !isHandshake)
-            return existing;
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         http.Response.Cookies.Append(name, id, new CookieOptions
         {

@@ -68,9 +68,14 @@ internal sealed partial class HttpPollingTransport(BayeuxServer server, OriginPo
         }
         var messages = parsed.Messages!;
         var isHandshake = Array.Exists(messages, m => m.Channel == ChannelName.Handshake);
-        var browser = BrowserCookie.Ensure(http, _options.BrowserCookieName, isHandshake);
+        // Only the cookie the client sent checks clientIds; one issued to a handshake without a
+        // cookie just names the session's browser. A client can end up holding another cookie than
+        // the one issued here (e.g. Faye opens its WebSocket alongside the handshake, and that
+        // upgrade issues one too), so binding the session to an issued id would orphan it.
+        var browser = BrowserCookie.Read(http, _options.BrowserCookieName);
+        var sessionBrowser = browser ?? (isHandshake ? BrowserCookie.Issue(http, _options.BrowserCookieName) : null);
         var countsPolls = http.Request.Protocol == "HTTP/1.1" || http.Request.Protocol == "HTTP/1.0";
-        var context = new HttpBayeuxContext(http, transport, browser, countsPolls, http.RequestAborted);
+        var context = new HttpBayeuxContext(http, transport, browser, countsPolls, http.RequestAborted, sessionBrowser);
 
         var result = await server.ProcessAsync(messages, context, http.RequestAborted);
         var deliveries = new List<EncodedMessage>();

@@ -22,7 +22,7 @@ internal sealed class WebSocketTransport(BayeuxServer server, OriginPolicy origi
         // response issues one when missing, so tabs of a browser that only ever used WebSocket
         // still know each other.
         var browser = BrowserCookie.Read(http, options.Value.BrowserCookieName);
-        var sessionBrowser = browser ?? BrowserCookie.Ensure(http, options.Value.BrowserCookieName, isHandshake: true);
+        var sessionBrowser = browser ?? BrowserCookie.Issue(http, options.Value.BrowserCookieName);
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
         var connection = new WebSocketConnection(socket, server, options.Value, http, browser, sessionBrowser, logger);
         await connection.RunAsync(http.RequestAborted, lifetime.ApplicationStopping);

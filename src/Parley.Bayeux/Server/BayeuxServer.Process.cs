@@ -175,8 +175,9 @@ public sealed partial class BayeuxServer
         var session = new ServerSession(this, NewSessionId(), context.Transport, Now)
         {
             UserId = decision.UserId,
-            // Bound to the browser cookie it was created under (sent or just issued); a request
-            // without any cookie is still accepted, so cookie-less clients keep working.
+            // Bound to the browser cookie the handshake presented (anti-hijack). Sessions made over
+            // WebSocket or without a cookie are not bound: the cookie a client ends up holding
+            // need not be the one this handshake issued.
             BrowserId = context.Transport != "websocket" ? context.BrowserId : null,
             Browser = context.SessionBrowser,
         };

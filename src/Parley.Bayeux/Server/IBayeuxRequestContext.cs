@@ -8,7 +8,7 @@ public interface IBayeuxRequestContext
     /// <summary>The transport's connection type, e.g. <c>long-polling</c>.</summary>
     string Transport { get; }
 
-    /// <summary>The <c>BAYEUX_BROWSER</c> cookie value, when the client has one.</summary>
+    /// <summary>The <c>BAYEUX_BROWSER</c> cookie value the client sent, if any (never one issued by this response).</summary>
     string? BrowserId { get; }
 
     /// <summary>

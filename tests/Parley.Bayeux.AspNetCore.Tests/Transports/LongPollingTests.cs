@@ -140,6 +140,45 @@ public sealed class LongPollingTests : HeldConnectSpecification
     }
 
     [Fact]
+    public async Task ASessionHandshakenWithoutACookieGoesOnWhenTheClientEndsUpHoldingAnotherOne()
+    {
+        // Faye opens its WebSocket while its first handshake is in flight; the upgrade issues a
+        // cookie too, and whichever answer comes last is the cookie the client keeps.
+        await using var host = await TestHost.StartAsync();
+        var browser = new CookieContainer();
+        await using var client = new LongPollingClient(host.Endpoint, browser);
+        await client.HandshakeAsync();
+        var issued = browser.GetCookies(host.BaseAddress)["BAYEUX_BROWSER"]!.Value;
+        browser.Add(host.BaseAddress, new Cookie("BAYEUX_BROWSER", "fedcba9876543210fedcba9876543210"));
+        Assert.NotEqual(issued, browser.GetCookies(host.BaseAddress)["BAYEUX_BROWSER"]!.Value);
+
+        var connect = await client.ConnectAsync(timeout: 0);
+        var subscribe = await client.SubscribeAsync("/pub/cookies");
+
+        Assert.True(connect.Reply.Bool("successful") == true, connect.ToString());
+        Assert.True(subscribe.Bool("successful") == true, subscribe.ToJsonString());
+    }
+
+    [Fact]
+    public async Task AClientIdHandshakenWithACookieIsUnknownUnderAnotherCookie()
+    {
+        await using var host = await TestHost.StartAsync();
+        var owner = new CookieContainer();
+        owner.Add(host.BaseAddress, new Cookie("BAYEUX_BROWSER", "0123456789abcdef0123456789abcdef"));
+        await using var client = new LongPollingClient(host.Endpoint, owner);
+        await client.HandshakeAsync();
+        var other = new CookieContainer();
+        other.Add(host.BaseAddress, new Cookie("BAYEUX_BROWSER", "fedcba9876543210fedcba9876543210"));
+        await using var thief = new LongPollingClient(host.Endpoint, other) { ClientId = client.ClientId };
+
+        var stolen = await thief.ConnectAsync(timeout: 0);
+        var own = await client.ConnectAsync(timeout: 0);
+
+        Assert.Equal("402::session_unknown", stolen.Reply.Str("error"));
+        Assert.True(own.Reply.Bool("successful") == true, own.ToString());
+    }
+
+    [Fact]
     public async Task FormEncodedMessageIsAccepted()
     {
         await using var host = await TestHost.StartAsync();
