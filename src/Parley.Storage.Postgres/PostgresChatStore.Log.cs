@@ -12,7 +12,7 @@ public sealed partial class PostgresChatStore
         [LoggerMessage(2, LogLevel.Warning, "The PostgreSQL schema is at version {Current}, newer than this build knows ({Known})")]
         public static partial void SchemaNewer(ILogger logger, long current, long known);
 
-        [LoggerMessage(3, LogLevel.Debug, "PostgreSQL transaction retried (attempt {Attempt}) after {SqlState}")]
+        [LoggerMessage(3, LogLevel.Debug, "PostgreSQL operation retried (attempt {Attempt}) after {SqlState}")]
         public static partial void TransactionRetried(ILogger logger, int attempt, string sqlState);
 
         [LoggerMessage(4, LogLevel.Warning, "PostgreSQL is unavailable")]

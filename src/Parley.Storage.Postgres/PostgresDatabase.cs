@@ -45,7 +45,8 @@ internal sealed class PostgresDatabase : IAsyncDisposable
 
     /// <summary>
     /// Runs work in one read-committed transaction, committed unless the work rolled it back. A
-    /// deadlock or serialization failure runs the whole work again, up to the configured attempts.
+    /// deadlock, a serialization failure or a connection the server ended runs the whole work
+    /// again, up to the configured attempts (see <see cref="PostgresErrors.IsRetryable"/>).
     /// </summary>
     public Task<T> TransactAsync<T>(Func<PostgresSession, Task<T>> work, CancellationToken cancellationToken) =>
         ExecuteAsync(work, transaction: true, cancellationToken);
@@ -81,6 +82,10 @@ internal sealed class PostgresDatabase : IAsyncDisposable
             catch (PostgresException e) when (PostgresErrors.IsRetryable(e) && attempt <= _retryAttempts)
             {
                 PostgresChatStore.Log.TransactionRetried(_logger, attempt, e.SqlState);
+                // After a database restart every idle connection is dead: drop them all, so that
+                // the retry (and every operation after it) opens a live one.
+                if (PostgresErrors.EndedTheConnection(e))
+                    _dataSource.Clear();
             }
             catch (Exception e) when (PostgresErrors.Map(e) is { } mapped)
             {

@@ -7,9 +7,17 @@ namespace Parley.Storage.Postgres;
 /// <summary>Turns provider exceptions into the store contract's exceptions.</summary>
 internal static class PostgresErrors
 {
-    /// <summary>Deadlock and serialization failures: nothing was written, and running the transaction again may well succeed.</summary>
+    /// <summary>
+    /// Failures after which nothing of the operation was written and running it again may well
+    /// succeed: a deadlock, a serialization failure, and the server ending the connection (57P01,
+    /// a restart or <c>pg_terminate_backend</c>) — which aborts whatever the connection had not
+    /// committed; a pooled connection meets it on its first use after a database restart.
+    /// </summary>
     public static bool IsRetryable(PostgresException e) =>
-        e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure;
+        e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.AdminShutdown;
+
+    /// <summary>The server ended the connection: the pool's other idle connections are likely gone too.</summary>
+    public static bool EndedTheConnection(PostgresException e) => e.SqlState == PostgresErrorCodes.AdminShutdown;
 
     /// <summary>
     /// True for failures of the database or the way to it, as opposed to a statement the server

@@ -146,6 +146,11 @@ export async function openPage(context, baseUrl, query = '', log = []) {
     if (m.type() === 'error' || m.type() === 'warning') log.push(`[${m.type()}] ${m.text()}`);
   });
   page.on('pageerror', (e) => log.push(`[pageerror] ${e.message}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) log.push(`[http ${r.status()}] ${r.request().method()} ${r.url()}`);
+  });
+  page.on('requestfailed', (r) => log.push(`[failed] ${r.method()} ${r.url()}: ${r.failure()?.errorText}`));
+  page.parleyLog = log;
   page.on('dialog', (d) => d.accept());
   page.setDefaultTimeout(TIMEOUT);
   await page.goto(`${baseUrl}/${query}`);
@@ -191,8 +196,37 @@ export async function tab(page, name) {
   await page.locator(`#tab-${name}`).click();
 }
 
+/** What a page shows and what it logged, for a failure message. */
+export async function describePage(page) {
+  const state = await page.evaluate(() => {
+    const chip = document.querySelector('#link-chip');
+    return {
+      url: location.href,
+      link: chip ? `${chip.dataset.state} ${chip.dataset.transport ?? ''}` : 'none',
+      toast: document.querySelector('.toast')?.textContent ?? '',
+      text: document.body.innerText.replace(/\s+/g, ' ').slice(0, 1500),
+    };
+  }).catch((e) => ({ error: e.message }));
+  return `${JSON.stringify(state)}\n${(page.parleyLog ?? []).slice(-30).join('\n')}`;
+}
+
+/** Runs steps; when they fail, the error also tells what each of the named pages showed then. */
+export async function explained(pages, steps) {
+  try {
+    return await steps();
+  } catch (e) {
+    const views = await Promise.all(Object.entries(pages).map(async ([name, page]) => `--- ${name}: ${await describePage(page)}`));
+    e.message += `\n${views.join('\n')}`;
+    throw e;
+  }
+}
+
 /** a finds b by username and asks; b accepts. Both end up seeing each other as friends. */
 export async function befriend(a, b, bUsername, aDisplayName) {
+  await explained({ asker: a, accepter: b }, () => befriendSteps(a, b, bUsername, aDisplayName));
+}
+
+async function befriendSteps(a, b, bUsername, aDisplayName) {
   await tab(a, 'contacts');
   await a.locator('#people-search').fill(bUsername);
   await a.locator('form.search button[type=submit]').click();
@@ -223,7 +257,7 @@ export async function send(page, text) {
 
 /** Waits until the open conversation shows a delivered message bubble with exactly this text. */
 export async function expectMessage(page, text, timeout = TIMEOUT) {
-  await page.locator('.msg:not(.pending) .bubble .text').filter({ hasText: text }).first().waitFor({ timeout });
+  await explained({ page }, () => page.locator('.msg:not(.pending) .bubble .text').filter({ hasText: text }).first().waitFor({ timeout }));
 }
 
 /** Every text bubble of the open conversation, in order. */

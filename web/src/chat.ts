@@ -90,6 +90,8 @@ export class Chat {
   private outbox: Pending[] = [];
   private fileDetails = new Map<string, Promise<FileDetails | null>>();
   private flushing = false;
+  /** The latest fetch of each list (friends, requests, ...): see latest(). */
+  private loads = new Map<string, Promise<unknown>>();
 
   constructor(me: Me, token: string | null, forcedTransport: string | null) {
     this.me = me;
@@ -129,8 +131,24 @@ export class Chat {
     await Promise.allSettled([this.loadFriends(), this.loadRequests(), this.loadGroups(), this.loadConversations(), this.loadBlocks()]);
   }
 
+  /**
+   * Fetches a list, or returns undefined when a newer fetch of it started meanwhile: loads overlap
+   * (a reconnect reloads everything while an event reloads one list), and an answer that arrives
+   * late must not overwrite a newer one. The caller then waits until the newer one is applied.
+   */
+  private async latest<T>(what: string, fetch: () => Promise<T>): Promise<T | undefined> {
+    const mine = fetch();
+    this.loads.set(what, mine);
+    const result = await mine;
+    if (this.loads.get(what) === mine) return result;
+    await this.loads.get(what)?.catch(() => undefined);
+    return undefined;
+  }
+
   async loadBlocks(): Promise<void> {
-    const { blocked } = await api.blocks();
+    const answer = await this.latest('blocks', api.blocks);
+    if (!answer) return;
+    const { blocked } = answer;
     this.blocked = new Set(blocked);
     // Blocked people need not be friends: their names are looked up for the list.
     await Promise.allSettled(blocked.filter((id) => !this.people.has(id)).map(async (id) => {
@@ -141,7 +159,9 @@ export class Chat {
   }
 
   async loadFriends(): Promise<void> {
-    const { friends, categories } = await api.friends();
+    const answer = await this.latest('friends', api.friends);
+    if (!answer) return;
+    const { friends, categories } = answer;
     this.friends = new Map(friends.map((f) => [f.userId, f]));
     for (const f of friends) this.people.set(f.userId, { displayName: f.displayName, username: f.username });
     this.categories = [...categories].sort((a, b) => a.position - b.position);
@@ -150,7 +170,9 @@ export class Chat {
   }
 
   async loadRequests(): Promise<void> {
-    const [{ incoming, outgoing }, { invitations }] = await Promise.all([api.friendRequests(), api.invitations()]);
+    const answer = await this.latest('requests', () => Promise.all([api.friendRequests(), api.invitations()]));
+    if (!answer) return;
+    const [{ incoming, outgoing }, { invitations }] = answer;
     this.incoming = incoming;
     this.outgoing = outgoing;
     this.invitations = invitations;
@@ -161,7 +183,9 @@ export class Chat {
   }
 
   async loadGroups(): Promise<void> {
-    const { groups } = await api.groups();
+    const answer = await this.latest('groups', api.groups);
+    if (!answer) return;
+    const { groups } = answer;
     const before = new Set(this.groups.keys());
     this.groups = new Map(groups.map((g) => [g.id, g]));
     for (const g of groups) {
