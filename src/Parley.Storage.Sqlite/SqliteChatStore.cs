@@ -20,6 +20,8 @@ public sealed partial class SqliteChatStore : IChatStore
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Path);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatch, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxQueuedWrites, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.CheckpointInterval, TimeSpan.Zero);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _db = new SqliteDatabase(options, _logger);
         Users = new SqliteUserStore(_db);

@@ -26,7 +26,7 @@ internal static class ImServiceCollectionExtensions
 
         // Cluster mode registers PostgreSQL first; otherwise the embedded store.
         services.TryAddSingleton<IChatStore>(sp => new SqliteChatStore(
-            new SqliteStoreOptions { Path = Path.Combine(dataDirectory, "parley.db") },
+            SqliteOptions(configuration, dataDirectory),
             sp.GetRequiredService<ILogger<SqliteChatStore>>()));
         services.TryAddSingleton<IClusterDirectory, LocalClusterDirectory>();
         services.AddSingleton<ImSessions>();
@@ -69,6 +69,18 @@ internal static class ImServiceCollectionExtensions
         app.MapFilesApi(services.GetRequiredService<IOptions<ChatOptions>>().Value.MaxFileSize);
         services.GetRequiredService<PresenceApi>().Map(app);
         app.MapAdminApi();
+    }
+
+    /// <summary>
+    /// The embedded store: <c>parley.db</c> in the data directory, and whatever the
+    /// <c>Storage:Sqlite</c> section sets (<c>Path</c>, <c>MaxBatch</c>, <c>MaxQueuedWrites</c>,
+    /// <c>CheckpointInterval</c>; see <see cref="SqliteStoreOptions"/>).
+    /// </summary>
+    public static SqliteStoreOptions SqliteOptions(IConfiguration configuration, string dataDirectory)
+    {
+        var options = new SqliteStoreOptions { Path = Path.Combine(dataDirectory, "parley.db") };
+        configuration.GetSection("Storage:Sqlite").Bind(options);
+        return options;
     }
 
     /// <summary>Where the database and files live: <c>Parley:DataDirectory</c>, default <c>data</c> under the content root.</summary>

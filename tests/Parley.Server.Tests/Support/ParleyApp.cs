@@ -59,7 +59,15 @@ public sealed class ParleyApp : IParleyEndpoint, IAsyncDisposable
             builder.ConfigureServices(services => services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5)));
         });
         factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        factory.StartServer();
+        try
+        {
+            factory.StartServer();
+        }
+        catch
+        {
+            factory.Dispose();
+            throw;
+        }
         var addresses = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         var address = addresses.First(a => a.StartsWith("http://127.0.0.1:", StringComparison.Ordinal));
         return Task.FromResult(new ParleyApp(factory, dataDirectory, new Uri(address + "/")));
