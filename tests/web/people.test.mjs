@@ -184,3 +184,26 @@ test('a file and an image are sent with progress and opened by the peer', async 
     await bob.close();
   }
 });
+
+test('a click lands even when an update redraws the list between the press and the release', async () => {
+  const person = await openPerson(browser, server.url);
+  try {
+    await register(person.page, uniqueName('press'), 'Pat Press');
+    const page = person.page;
+    // Where the button is (redraws may replace it while it is measured: measure until one holds).
+    const box = await eventually(() => page.locator('#tab-contacts').boundingBox(), { message: 'the Contacts tab on screen' });
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    // An update arrives (as a presence change or a friend request would) while the button is held.
+    await page.evaluate(() => new Promise((resolve) => {
+      window.parley.emit({ kind: 'friends' });
+      window.parley.emit({ kind: 'me' });
+      setTimeout(resolve, 0);
+    }));
+    await page.mouse.up();
+    await page.locator('#tab-contacts[aria-selected="true"]').waitFor();
+    await page.locator('#people-search').waitFor();
+  } finally {
+    await person.close();
+  }
+});

@@ -29,6 +29,16 @@ export class Shell {
   private readonly pane = h('section', { class: 'pane', 'aria-label': 'Conversation' });
   private readonly toast = h('div', { class: 'toast', role: 'status', 'aria-live': 'polite' });
   private unsubscribe: () => void;
+  /**
+   * Set between a pointer press on the app and its release. The lists and the top bar are not
+   * rebuilt meanwhile: the press and the release would land on different elements and the click
+   * would be lost (an update arriving just as someone clicks a tab or "Accept"). What changed
+   * meanwhile is drawn right after the click.
+   */
+  private pressed = false;
+  private readonly held = new Set<() => void>();
+  private readonly redrawTop = () => this.renderTop();
+  private readonly redrawLists = () => this.renderLists();
 
   constructor(root: HTMLElement, private readonly chat: Chat, private readonly signOut: () => void) {
     this.root = root;
@@ -48,6 +58,10 @@ export class Shell {
     addEventListener('popstate', this.onPopState);
     document.addEventListener('visibilitychange', this.onVisible);
     addEventListener('focus', this.onVisible);
+    root.addEventListener('pointerdown', this.onPress, true);
+    addEventListener('pointerup', this.onRelease, true);
+    addEventListener('pointercancel', this.onRelease, true);
+    addEventListener('blur', this.onRelease);
   }
 
   destroy(): void {
@@ -55,6 +69,34 @@ export class Shell {
     removeEventListener('popstate', this.onPopState);
     document.removeEventListener('visibilitychange', this.onVisible);
     removeEventListener('focus', this.onVisible);
+    this.root.removeEventListener('pointerdown', this.onPress, true);
+    removeEventListener('pointerup', this.onRelease, true);
+    removeEventListener('pointercancel', this.onRelease, true);
+    removeEventListener('blur', this.onRelease);
+    this.held.clear();
+  }
+
+  private onPress = () => {
+    this.pressed = true;
+  };
+
+  private onRelease = () => {
+    if (!this.pressed) return;
+    this.pressed = false;
+    // A task later: after the click this release completes has run its handler.
+    setTimeout(() => {
+      if (this.pressed) return;
+      const draws = [...this.held];
+      this.held.clear();
+      for (const draw of draws) draw();
+    }, 0);
+  };
+
+  /** True when drawing has to wait for the pointer's release; it is then done after the click. */
+  private heldByPress(draw: () => void): boolean {
+    if (!this.pressed) return false;
+    this.held.add(draw);
+    return true;
   }
 
   private onVisible = () => {
@@ -109,6 +151,7 @@ export class Shell {
   // ---- top bar and banner --------------------------------------------------------------------
 
   private renderTop(): void {
+    if (this.heldByPress(this.redrawTop)) return;
     const me = this.chat.me;
     const link = this.chat.link.state;
     const transport = this.chat.link.transport;
@@ -157,6 +200,7 @@ export class Shell {
   // ---- sidebar -------------------------------------------------------------------------------
 
   private renderLists(): void {
+    if (this.heldByPress(this.redrawLists)) return;
     const totalUnread = [...this.chat.convs.values()].reduce((n, c) => n + this.chat.unreadOf(c), 0);
     const requests = this.chat.incoming.length + this.chat.invitations.length;
     const tab = (id: Tab, label: string, badge: number) => h('button', {
