@@ -16,8 +16,8 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 
 // Parley:InlineScheduling=true lets Kestrel hand a received request to the application, and a
 // flushed response to the socket, on the thread it is already on (UnsafePreferInlineScheduling)
 // instead of queueing each to another thread. Socket completions still run on thread-pool
-// threads. Measured in docs/benchmarks.md: WebSocket fan-out p99 falls (76–88 ms → 48–58 ms at
-// 100,000 deliveries/s) but long-polling p99 rises (177–239 ms → 229–416 ms), so it is off.
+// threads. Off by default: it lowers the WebSocket fan-out p99 but raises the long-polling one
+// (measured in docs/benchmarks.md, discussed in docs/operations.md).
 builder.WebHost.UseSockets(sockets =>
     sockets.UnsafePreferInlineScheduling = builder.Configuration.GetValue("Parley:InlineScheduling", false));
 

@@ -13,7 +13,7 @@ public sealed partial class PostgresChatStore
         public static partial void SchemaNewer(ILogger logger, long current, long known);
 
         [LoggerMessage(3, LogLevel.Debug, "PostgreSQL operation retried (attempt {Attempt}) after {SqlState}")]
-        public static partial void TransactionRetried(ILogger logger, int attempt, string sqlState);
+        public static partial void OperationRetried(ILogger logger, int attempt, string sqlState);
 
         [LoggerMessage(4, LogLevel.Warning, "PostgreSQL is unavailable")]
         public static partial void Unavailable(ILogger logger, Exception exception);

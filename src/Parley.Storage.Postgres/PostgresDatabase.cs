@@ -81,7 +81,7 @@ internal sealed class PostgresDatabase : IAsyncDisposable
             }
             catch (PostgresException e) when (PostgresErrors.IsRetryable(e) && attempt <= _retryAttempts)
             {
-                PostgresChatStore.Log.TransactionRetried(_logger, attempt, e.SqlState);
+                PostgresChatStore.Log.OperationRetried(_logger, attempt, e.SqlState);
                 // After a database restart every idle connection is dead: drop them all, so that
                 // the retry (and every operation after it) opens a live one.
                 if (PostgresErrors.EndedTheConnection(e))

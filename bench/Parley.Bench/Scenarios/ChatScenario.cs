@@ -108,7 +108,7 @@ internal sealed class ChatScenario : IScenarioRunner, IDeliverySink
     {
         if (seconds <= 0)
             return;
-        await SendForAsync(seconds, new long[2], cancellationToken);
+        await SendForAsync(seconds, new OpenLoop(), cancellationToken);
         await DrainAsync(cancellationToken);
         _latency.Histogram.Reset();
         _sendLatency.Histogram.Reset();
@@ -117,30 +117,16 @@ internal sealed class ChatScenario : IScenarioRunner, IDeliverySink
     }
 
     /// <summary>Sends at the offered rate for <paramref name="seconds"/> and waits for the answers; returns the sending time.</summary>
-    private async Task<double> SendForAsync(double seconds, long[] inFlight, CancellationToken cancellationToken)
+    private async Task<double> SendForAsync(double seconds, OpenLoop load, CancellationToken cancellationToken)
     {
         var senders = _clients.Where(c => c.Alive).ToArray();
         var padding = new string('x', Math.Max(0, _messageSize - 20));
         var start = Stopwatch.GetTimestamp();
         Volatile.Write(ref _lastDelivery, start);
-        long n = 0;
-        var calls = new List<Task>();
-        while (senders.Length > 0 && _rate > 0)
-        {
-            var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            if (elapsed >= seconds)
-                break;
-            var due = (long)(elapsed * _rate) + 1;
-            while (n < due)
-            {
-                var client = senders[n++ % senders.Length];
-                inFlight[1] = Math.Max(inFlight[1], Interlocked.Increment(ref inFlight[0]));
-                calls.Add(SendOneAsync(client, padding, cancellationToken).ContinueWith(_ => Interlocked.Decrement(ref inFlight[0]), TaskScheduler.Default));
-            }
-            await Task.Delay(1, cancellationToken);
-        }
+        if (senders.Length > 0)
+            await load.RunAsync(seconds, _rate, n => SendOneAsync(senders[n % senders.Length], padding, cancellationToken), cancellationToken);
         var sendingSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(_drain + 30), cancellationToken);
+        await load.AllDoneAsync().WaitAsync(TimeSpan.FromSeconds(_drain + 30), cancellationToken);
         return sendingSeconds;
     }
 
@@ -160,8 +146,8 @@ internal sealed class ChatScenario : IScenarioRunner, IDeliverySink
         await using var probe = new SchedulingProbe();
         window.Start();
         var start = Stopwatch.GetTimestamp();
-        var inFlight = new long[2]; // in flight now, most in flight
-        var windowSeconds = await SendForAsync(_duration, inFlight, cancellationToken);
+        var load = new OpenLoop();
+        var windowSeconds = await SendForAsync(_duration, load, cancellationToken);
         await DrainAsync(cancellationToken);
         _closed = true;
         var deliverySeconds = (Volatile.Read(ref _lastDelivery) - start) / (double)Stopwatch.Frequency;
@@ -196,7 +182,7 @@ internal sealed class ChatScenario : IScenarioRunner, IDeliverySink
         report.Counts["persistedMessages"] = persisted;
         report.Counts["persistedPerSecond"] = Math.Round(persisted / windowSeconds, 1);
         report.Counts["warmUpMessages"] = _persistedBeforeWindow;
-        report.Counts["maxSendsInFlight"] = inFlight[1];
+        report.Counts["maxSendsInFlight"] = load.MostRunning;
         report.Counts["ownEchoesIgnored"] = Interlocked.Read(ref _echoes);
         report.Counts["otherEvents"] = Interlocked.Read(ref _otherEvents);
         report.Counts["syncLost"] = syncLost;

@@ -127,8 +127,8 @@ internal sealed class FanoutScenario : IScenarioRunner, IDeliverySink
     {
         if (seconds <= 0)
             return;
-        var inFlight = new long[2];
-        await PublishForAsync(seconds, warm: true, inFlight, cancellationToken);
+        var load = new OpenLoop();
+        await PublishForAsync(seconds, warm: true, load, cancellationToken);
         // Let the last warm-up deliveries arrive, so they do not land in the window.
         var quietSince = Stopwatch.GetTimestamp();
         var deadline = Stopwatch.GetTimestamp() + 10 * Stopwatch.Frequency;
@@ -137,40 +137,25 @@ internal sealed class FanoutScenario : IScenarioRunner, IDeliverySink
         {
             await Task.Delay(50, cancellationToken);
             var now = Interlocked.Read(ref _warmDeliveries);
-            if (now != last || Interlocked.Read(ref inFlight[0]) > 0)
+            if (now != last || load.Running > 0)
                 quietSince = Stopwatch.GetTimestamp();
             last = now;
         }
     }
 
     /// <summary>Publishes at the offered rate for <paramref name="seconds"/>; returns messages published.</summary>
-    private async Task<long> PublishForAsync(double seconds, bool warm, long[] inFlight, CancellationToken cancellationToken)
+    private async Task<long> PublishForAsync(double seconds, bool warm, OpenLoop load, CancellationToken cancellationToken)
     {
         var publishers = _clients.Where(c => c.Alive && (!_publishOnFirst || _urls.IndexOf(c.Index) == 0)).ToArray();
-        var batchesPerSecond = _rate / _part.Count / _batchSize;
-        var padding = new string('x', Math.Max(0, _messageSize - 60));
-        var start = Stopwatch.GetTimestamp();
-        long sent = 0, published = 0;
-        if (publishers.Length == 0 || batchesPerSecond <= 0)
+        if (publishers.Length == 0)
             return 0;
-        while (true)
+        var padding = new string('x', Math.Max(0, _messageSize - 60));
+        var batches = await load.RunAsync(seconds, _rate / _part.Count / _batchSize, i =>
         {
-            var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            if (elapsed >= seconds)
-                break;
-            var due = (long)(elapsed * batchesPerSecond) + 1;
-            while (sent < due)
-            {
-                var client = publishers[sent % publishers.Length];
-                sent++;
-                var frame = Batch(client, padding, warm);
-                published += _batchSize;
-                inFlight[1] = Math.Max(inFlight[1], Interlocked.Increment(ref inFlight[0]));
-                _ = client.PublishAsync(frame, cancellationToken).ContinueWith(_ => Interlocked.Decrement(ref inFlight[0]), TaskScheduler.Default);
-            }
-            await Task.Delay(1, cancellationToken);
-        }
-        return published;
+            var client = publishers[i % publishers.Length];
+            return client.PublishAsync(Batch(client, padding, warm), cancellationToken);
+        }, cancellationToken);
+        return batches * _batchSize;
     }
 
     public async Task<ProcessReport> RunAsync(CancellationToken cancellationToken)
@@ -181,8 +166,8 @@ internal sealed class FanoutScenario : IScenarioRunner, IDeliverySink
         var rate = _rate / _part.Count;
         var start = Stopwatch.GetTimestamp();
         Volatile.Write(ref _lastDelivery, start);
-        var inFlightCounter = new long[2]; // in flight now, most in flight
-        var published = await PublishForAsync(_duration, warm: false, inFlightCounter, cancellationToken);
+        var load = new OpenLoop();
+        var published = await PublishForAsync(_duration, warm: false, load, cancellationToken);
         var publishSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
 
         // Drain: until every expected delivery arrived (one process knows them all) or nothing came for 3 s.
@@ -192,7 +177,7 @@ internal sealed class FanoutScenario : IScenarioRunner, IDeliverySink
         {
             if (Interlocked.Read(ref _unique) >= expectedLocal)
                 break;
-            if (Latency.MicrosSince(Volatile.Read(ref _lastDelivery)) > 3_000_000 && Interlocked.Read(ref inFlightCounter[0]) == 0)
+            if (Latency.MicrosSince(Volatile.Read(ref _lastDelivery)) > 3_000_000 && load.Running == 0)
                 break;
             await Task.Delay(20, cancellationToken);
         }
@@ -241,7 +226,7 @@ internal sealed class FanoutScenario : IScenarioRunner, IDeliverySink
             if (_part.Index == 0 && RoomsMissingAUrl() is > 0 and var missing)
                 report.Notes.Add($"{missing} of {_rooms} rooms have no subscriber on some URL (choose --rooms coprime with the number of URLs)");
         }
-        report.Counts["maxPublishesInFlight"] = inFlightCounter[1];
+        report.Counts["maxPublishesInFlight"] = load.MostRunning;
         report.Counts["warmUpDeliveries"] = Interlocked.Read(ref _warmDeliveries);
         report.Counts["misroutedDeliveries"] = Interlocked.Read(ref _misrouted);
         if (Interlocked.Read(ref _misrouted) > 0)

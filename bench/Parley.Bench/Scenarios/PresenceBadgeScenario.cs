@@ -127,19 +127,11 @@ internal sealed class PresenceBadgeScenario : IScenarioRunner
     {
         var start = Stopwatch.GetTimestamp();
         var end = start + (long)(duration * Stopwatch.Frequency);
-        long issued = 0;
         if (_rate > 0)
         {
-            // Open loop: requests start on schedule whatever the answers do.
-            var tasks = new List<Task>();
-            while (Stopwatch.GetTimestamp() < end)
-            {
-                var due = (long)(Stopwatch.GetElapsedTime(start).TotalSeconds * _rate) + 1;
-                while (issued < due)
-                    tasks.Add(OneOverHttpClientAsync(issued++, cancellationToken));
-                await Task.Delay(1, cancellationToken);
-            }
-            await Task.WhenAll(tasks);
+            var load = new OpenLoop();
+            await load.RunAsync(duration, _rate, i => OneOverHttpClientAsync(i, cancellationToken), cancellationToken);
+            await load.AllDoneAsync();
         }
         else
         {
@@ -150,7 +142,6 @@ internal sealed class PresenceBadgeScenario : IScenarioRunner
                 {
                     await OneOnConnectionAsync(i, w, cancellationToken);
                     i += _concurrency;
-                    Interlocked.Increment(ref issued);
                 }
             }, cancellationToken)));
         }
